@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliSession.h"
+
+#include <QCoreApplication>
+#include <QMetaEnum>
+#include <unistd.h>
+
+namespace chattermesh::cli {
+
+using core::Engine;
+using core::StoredMessage;
+
+CliSession::CliSession(Engine *engine, Command command, QObject *parent)
+    : QObject(parent), m_engine(engine), m_cmd(std::move(command)), m_out(stdout)
+{
+    connect(engine, &Engine::authenticated, this, &CliSession::onAuthenticated);
+    connect(engine, &Engine::caughtUp, this, &CliSession::onCaughtUp);
+    connect(engine, &Engine::authFailed, this, [this](proto::ErrorCode code, const QString &msg) {
+        failWith(QStringLiteral("%1\t%2").arg(QString::fromStdString(proto::ErrorCode_Name(code)), msg), 3);
+    });
+    connect(engine, &Engine::statusChanged, this, [this](Engine::Status s) {
+        print({ QStringLiteral("status"),
+            QString::fromLatin1(QMetaEnum::fromType<Engine::Status>().valueToKey(int(s))).toLower() });
+    });
+    connect(engine, &Engine::messageAdded, this, [this](const StoredMessage &m) {
+        if (m.state == core::MessageState::Pending)
+            return; // our own compose: reported as "queued"
+        print({ QStringLiteral("msg"), m.peer, QString::number(m.seq), m.sender, m.body });
+        if (!m.outgoing)
+            ++m_received;
+        maybeDone();
+    });
+    connect(engine, &Engine::messageStateChanged, this, [this](const core::StateChange &c) {
+        print({ QStringLiteral("state"), QString::fromLatin1(c.clientMsgId.toHex()),
+            core::stateName(c.state) });
+        maybeDone();
+    });
+    connect(engine, &Engine::sendFailed, this,
+        [this](const QByteArray &id, proto::ErrorCode code, const QString &msg) {
+            print({ QStringLiteral("failed"), QString::fromLatin1(id.toHex()),
+                QString::fromStdString(proto::ErrorCode_Name(code)), msg });
+            maybeDone();
+        });
+    connect(engine, &Engine::devicesListed, this, [this](const QList<core::DeviceInfo> &list) {
+        for (const auto &d : list)
+            print({ QStringLiteral("device"), QString::number(d.id), d.name,
+                d.current ? QStringLiteral("current") : QString() });
+        Q_EMIT finished(0);
+    });
+    connect(engine, &Engine::storeFailed, this,
+        [this](core::StoreError, const QString &msg) { failWith(msg, 4); });
+}
+
+void CliSession::print(const QStringList &fields)
+{
+    m_out << fields.join(QLatin1Char('\t')) << Qt::endl;
+}
+
+void CliSession::failWith(const QString &what, int code)
+{
+    QTextStream(stderr) << "error\t" << what << Qt::endl;
+    Q_EMIT finished(code);
+}
+
+void CliSession::start()
+{
+    const QString &v = m_cmd.verb;
+    if (v == u"register" || v == u"login") {
+        if (m_cmd.args.size() != 2)
+            return failWith(QStringLiteral("usage: %1 USER PASSWORD").arg(v), 2);
+        if (v == u"register")
+            m_engine->registerAccount(m_cmd.args[0], m_cmd.args[1]);
+        else
+            m_engine->login(m_cmd.args[0], m_cmd.args[1]);
+        return;
+    }
+    if (!m_engine->hasSession())
+        return failWith(QStringLiteral("not signed in: run register or login first"), 3);
+    if (v == u"send") {
+        if (m_cmd.args.isEmpty() || (!m_cmd.fromStdin && m_cmd.args.size() < 2))
+            return failWith(QStringLiteral("usage: send PEER TEXT... | send PEER --stdin"), 2);
+        if (m_cmd.fromStdin) {
+            m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+            connect(m_stdin, &QSocketNotifier::activated, this, &CliSession::readStdin);
+        } else {
+            queue(m_cmd.args[0], m_cmd.args.mid(1).join(QLatin1Char(' ')));
+            m_stdinDone = true;
+        }
+        return;
+    }
+    if (v == u"history") {
+        if (m_cmd.args.size() != 1)
+            return failWith(QStringLiteral("usage: history PEER"), 2);
+        auto page = m_engine->history(m_cmd.args[0], 0, m_cmd.limit);
+        if (!page)
+            return failWith(page.error().message, 4);
+        for (const StoredMessage &m : page.value())
+            print({ QStringLiteral("msg"), m.peer, QString::number(m.seq), m.sender, core::stateName(m.state),
+                m.body });
+        Q_EMIT finished(0);
+        return;
+    }
+    if (v == u"listen" || v == u"flush" || v == u"devices")
+        return; // driven by authenticated / caughtUp
+    failWith(QStringLiteral("unknown command %1").arg(v), 2);
+}
+
+void CliSession::onAuthenticated()
+{
+    print({ QStringLiteral("signed-in"), m_engine->username(), QString::number(m_engine->deviceId()) });
+    if (m_cmd.verb == u"register" || m_cmd.verb == u"login")
+        Q_EMIT finished(0);
+    else if (m_cmd.verb == u"devices")
+        m_engine->listDevices();
+}
+
+void CliSession::onCaughtUp()
+{
+    m_caughtUp = true;
+    maybeDone();
+}
+
+void CliSession::readStdin()
+{
+    char buf[65536];
+    const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+    if (n <= 0) {
+        m_stdin->setEnabled(false);
+        m_stdinDone = true;
+        maybeDone();
+        return;
+    }
+    m_stdinBuffer.append(buf, n);
+    qsizetype nl;
+    while ((nl = m_stdinBuffer.indexOf('\n')) >= 0) {
+        const QString line = QString::fromUtf8(m_stdinBuffer.left(nl));
+        m_stdinBuffer.remove(0, nl + 1);
+        if (!line.isEmpty())
+            queue(m_cmd.args[0], line);
+    }
+}
+
+void CliSession::queue(const QString &peer, const QString &text)
+{
+    auto r = m_engine->sendText(peer, text);
+    if (!r)
+        return failWith(r.error().message, 4);
+    ++m_queued;
+    print({ QStringLiteral("queued"), QString::number(m_queued),
+        QString::fromLatin1(r.value().clientMsgId.toHex()) });
+}
+
+void CliSession::maybeDone()
+{
+    const QString &v = m_cmd.verb;
+    if ((v == u"send" || v == u"flush") && m_stdinDone && m_caughtUp && m_engine->outboxSize() == 0)
+        Q_EMIT finished(0);
+    else if (v == u"flush" && m_caughtUp && m_engine->outboxSize() == 0)
+        Q_EMIT finished(0);
+    else if (v == u"listen" && m_cmd.count > 0 && m_received >= m_cmd.count)
+        Q_EMIT finished(0);
+}
+
+} // namespace chattermesh::cli

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliSession.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QTimer>
+
+using namespace chattermesh;
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("chattermesh-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CHATTERMESH_VERSION));
+
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Headless ChatterMesh client.\n"
+        "Commands: register USER PASSWORD | login USER PASSWORD | send PEER TEXT... | send PEER --stdin |\n"
+        "          flush | listen [--count N] | history PEER [--limit N] | devices"));
+    p.addHelpOption();
+    p.addVersionOption();
+    QCommandLineOption server({ QStringLiteral("s"), QStringLiteral("server") },
+        QStringLiteral("Server URL."), QStringLiteral("url"), QStringLiteral("ws://127.0.0.1:8765"));
+    QCommandLineOption store(
+        QStringLiteral("store"), QStringLiteral("Path of the encrypted store."), QStringLiteral("path"));
+    QCommandLineOption pass(QStringLiteral("passphrase"),
+        QStringLiteral("Store passphrase (default: $CHATTERMESH_PASSPHRASE)."), QStringLiteral("passphrase"));
+    QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Device name."),
+        QStringLiteral("name"), QStringLiteral("chattermesh-cli"));
+    QCommandLineOption stdinOpt(QStringLiteral("stdin"), QStringLiteral("send: one message per input line."));
+    QCommandLineOption count(QStringLiteral("count"), QStringLiteral("listen: exit after N messages."),
+        QStringLiteral("n"), QStringLiteral("0"));
+    QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("history: page size."),
+        QStringLiteral("n"), QStringLiteral("50"));
+    QCommandLineOption backoff(QStringLiteral("min-backoff-ms"), QStringLiteral("First reconnect delay."),
+        QStringLiteral("ms"), QStringLiteral("250"));
+    p.addOptions({ server, store, pass, device, stdinOpt, count, limit, backoff });
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
+    p.process(app);
+
+    const QStringList pos = p.positionalArguments();
+    if (pos.isEmpty() || !p.isSet(store)) {
+        QTextStream(stderr) << "error\tusage: chattermesh-cli --store PATH [--server URL] COMMAND ..."
+                            << Qt::endl;
+        return 2;
+    }
+    QString passphrase = p.value(pass);
+    if (passphrase.isEmpty())
+        passphrase = qEnvironmentVariable("CHATTERMESH_PASSPHRASE");
+    if (passphrase.isEmpty()) {
+        QTextStream(stderr) << "error\tno passphrase: pass --passphrase or set CHATTERMESH_PASSPHRASE"
+                            << Qt::endl;
+        return 2;
+    }
+
+    core::EngineOptions opts;
+    opts.serverUrl = QUrl(p.value(server));
+    opts.storePath = p.value(store);
+    opts.key = core::DbKey::passphrase(passphrase);
+    opts.deviceName = p.value(device);
+    opts.minBackoffMs = p.value(backoff).toInt();
+    QDir().mkpath(QFileInfo(opts.storePath).absolutePath());
+    core::Engine engine(opts);
+    if (auto r = engine.open(); !r) {
+        QTextStream(stderr) << "error\tSTORE\t" << r.error().message << Qt::endl;
+        return 4;
+    }
+
+    cli::CliSession::Command cmd;
+    cmd.verb = pos.first();
+    cmd.args = pos.mid(1);
+    cmd.fromStdin = p.isSet(stdinOpt);
+    cmd.count = p.value(count).toInt();
+    cmd.limit = p.value(limit).toInt();
+    cli::CliSession session(&engine, cmd);
+    QObject::connect(
+        &session, &cli::CliSession::finished, &app,
+        [&](int code) {
+            engine.close();
+            QCoreApplication::exit(code);
+        },
+        Qt::QueuedConnection);
+    QTimer::singleShot(0, &session, &cli::CliSession::start);
+    return app.exec();
+}

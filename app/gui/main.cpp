@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SessionController.h"
+#include "StoreKeychain.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickStyle>
+#include <QStandardPaths>
+#include <QtQml/QQmlExtensionPlugin>
+
+Q_IMPORT_QML_PLUGIN(ChatterMeshPlugin)
+
+using namespace chattermesh;
+
+int main(int argc, char **argv)
+{
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setOrganizationName(QStringLiteral("ChatterMesh"));
+    QGuiApplication::setApplicationName(QStringLiteral("ChatterMesh"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(CHATTERMESH_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.chattermesh.ChatterMesh"));
+
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("End-to-end encrypted chat."));
+    p.addHelpOption();
+    p.addVersionOption();
+    QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Server URL."), QStringLiteral("url"),
+        QStringLiteral("ws://127.0.0.1:8765"));
+    QCommandLineOption profile(QStringLiteral("profile"),
+        QStringLiteral("Profile directory (one account each)."), QStringLiteral("dir"));
+    QCommandLineOption noKeychain(QStringLiteral("no-keychain"),
+        QStringLiteral("Protect the store with a passphrase instead of the OS keychain."));
+    p.addOptions({ server, profile, noKeychain });
+    p.process(app);
+
+    QString dir = p.value(profile);
+    if (dir.isEmpty())
+        dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/default");
+    QDir().mkpath(dir);
+
+    qml::SessionController::Config config;
+    config.storePath = dir + QStringLiteral("/store.db");
+    config.serverUrl = p.value(server);
+    config.deviceName = QSysInfo::machineHostName();
+    qml::SessionController session(config);
+    qml::SessionController::setInstance(&session);
+
+    if (!p.isSet(noKeychain)) {
+        auto *keychain
+            = new app::StoreKeychain(QDir(dir).absolutePath(), QFile::exists(config.storePath), &app);
+        QObject::connect(keychain, &app::StoreKeychain::keyReady, &session,
+            [&session](const QByteArray &key) { session.unlockWithRawKey(key); });
+        QObject::connect(
+            keychain, &app::StoreKeychain::unavailable, &session, [&session](const QString &why) {
+                qInfo("no keychain (%s): the store is protected by a passphrase", qPrintable(why));
+                session.setNeedsPassphrase(true);
+            });
+        keychain->fetch();
+    }
+
+    QQuickStyle::setStyle(QStringLiteral("Basic"));
+    QQmlApplicationEngine engine;
+    QObject::connect(
+        &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
+        Qt::QueuedConnection);
+    engine.load(QUrl(QStringLiteral("qrc:/ChatterMesh/Main.qml")));
+    return app.exec();
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "FrameCodec.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocket>
+
+namespace chattermesh::bench {
+
+// A light protocol client for load: registers, catches up, then sends and receives as fast as it
+// is asked, acking deliveries cumulatively once per event-loop pass (as the real engine does).
+class LoadClient : public QObject {
+    Q_OBJECT
+public:
+    LoadClient(QUrl url, QString username, QObject *parent = nullptr);
+
+    void start(); // open, Hello, Register, Sync until live
+    bool isLive() const { return m_live; }
+    QString username() const { return m_username; }
+    void send(const QString &peer, const QByteArray &clientMsgId, const QByteArray &payload);
+    qint64 inFlight() const { return m_inFlight; }
+
+Q_SIGNALS:
+    void live();
+    void acked(const QByteArray &clientMsgId, bool duplicate);
+    void delivered(const chattermesh::proto::Message &message);
+    void failed(const QString &why);
+
+private:
+    void onFrame(const QByteArray &bytes);
+    void request(proto::Frame f);
+    void flushAck();
+
+    QUrl m_url;
+    QString m_username;
+    QWebSocket m_socket;
+    quint64 m_nextRequest = 1;
+    quint64 m_received = 0;
+    quint64 m_ackedUpTo = 0;
+    qint64 m_inFlight = 0;
+    bool m_live = false;
+    QTimer m_ackTimer;
+};
+
+} // namespace chattermesh::bench

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QUrl>
+
+namespace chattermesh::bench {
+
+// The real chattermesh-server on an ephemeral loopback port with a fresh data dir.
+class SpawnedServer {
+public:
+    explicit SpawnedServer(QStringList extraArgs = {});
+    ~SpawnedServer();
+    bool start();
+    QUrl url() const { return m_url; }
+    qint64 pid() const { return m_process.processId(); }
+
+private:
+    QStringList m_args;
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    QUrl m_url;
+};
+
+} // namespace chattermesh::bench

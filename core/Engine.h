@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Connection.h"
+#include "DbKey.h"
+#include "InboundSequencer.h"
+#include "MessageStore.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+namespace chattermesh::core {
+
+Q_DECLARE_LOGGING_CATEGORY(lcEngine)
+
+struct DeviceInfo {
+    qint64 id = 0;
+    QString name;
+    qint64 createdMs = 0;
+    qint64 lastSeenMs = 0;
+    bool current = false;
+};
+
+struct EngineOptions {
+    QUrl serverUrl;
+    QString storePath;
+    DbKey key;
+    QString deviceName = QStringLiteral("ChatterMesh");
+    const sync::Clock *clock = nullptr;
+    int minBackoffMs = 250;
+    int maxBackoffMs = 30'000;
+    qint64 heartbeatMs = 15'000;
+    qint64 deadAfterMs = 45'000;
+    int sendWindow = 512; // messages in flight before their acks come back
+};
+
+// One account on one device: owns the encrypted store, the connection and the outbox, and drives
+// the delivery contract (docs/delivery.md). A plain QObject that does not assume its thread: the
+// app moves it to a worker, tests and the CLI drive it on their own thread.
+class Engine : public QObject {
+    Q_OBJECT
+public:
+    enum class Status { Closed, SignedOut, Connecting, SigningIn, Syncing, Online };
+    Q_ENUM(Status)
+
+    explicit Engine(EngineOptions options, QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Opens the store (a wrong key fails here, leaving the file untouched) and, when it holds a
+    // session token, starts connecting.
+    StoreResult<Unit> open();
+    void close();
+
+    Q_INVOKABLE void registerAccount(const QString &username, const QString &password);
+    Q_INVOKABLE void login(const QString &username, const QString &password);
+    Q_INVOKABLE void listDevices();
+    Q_INVOKABLE void removeDevice(qint64 deviceId);
+
+    // Stores the message and its outbox row in one transaction, then sends when connected.
+    StoreResult<StoredMessage> sendText(const QString &peer, const QString &text);
+    StoreResult<QList<StoredMessage>> history(const QString &peer, qint64 beforeSeq, int limit);
+    StoreResult<QList<ConversationInfo>> conversations() { return m_store.conversations(); }
+
+    Status status() const { return m_status; }
+    QString username() const { return m_username; }
+    qint64 deviceId() const { return m_deviceId; }
+    bool hasSession() const { return !m_token.isEmpty(); }
+    int outboxSize() { return m_store.outboxSize(); }
+    quint64 inboxCursor() const { return m_sequencer.accepted(); }
+    sync::Connection *connection() { return m_connection; }
+    MessageStore &store() { return m_store; }
+
+Q_SIGNALS:
+    void statusChanged(chattermesh::core::Engine::Status status);
+    void authenticated(const QString &username, qint64 deviceId);
+    void authFailed(chattermesh::proto::ErrorCode code, const QString &message);
+    void messageAdded(const chattermesh::core::StoredMessage &message);
+    void messageStateChanged(const chattermesh::core::StateChange &change);
+    void sendFailed(
+        const QByteArray &clientMsgId, chattermesh::proto::ErrorCode code, const QString &message);
+    void caughtUp();
+    void storeFailed(chattermesh::core::StoreError code, const QString &message);
+    void devicesListed(const QList<chattermesh::core::DeviceInfo> &devices);
+    void requestFailed(chattermesh::proto::ErrorCode code, const QString &message);
+
+private:
+    enum class Pending { Auth, Sync, ListDevices, RemoveDevice };
+
+    void setStatus(Status s);
+    void onReady();
+    void onLost(const QString &reason);
+    void onFrame(const proto::Frame &frame);
+    void onSession(const proto::Session &s);
+    void onError(quint64 requestId, const proto::Error &e);
+    void onAck(const proto::Ack &ack);
+    void onDeliver(const proto::MailboxEntry &entry);
+    void onSyncBatch(const proto::SyncBatch &batch);
+    void requestSync();
+    void fillSendWindow();
+    void resendOutbox();
+    void flushInbound();
+    void flushAcks();
+    void sendAuth();
+    bool fail(const StoreFailure &f);
+    qint64 now() const;
+
+    EngineOptions m_options;
+    MessageStore m_store;
+    sync::Connection *m_connection;
+    InboundSequencer m_sequencer;
+    Status m_status = Status::Closed;
+
+    QString m_username;
+    qint64 m_deviceId = 0;
+    QByteArray m_token;
+    proto::Frame m_authRequest; // Register or Login waiting for the connection; cleared once sent
+    bool m_authInFlight = false;
+
+    QHash<quint64, Pending> m_pending;
+    QHash<quint64, QByteArray> m_sendRequests; // request id → client_msg_id
+    QHash<QByteArray, quint64> m_inFlight; // client_msg_id → request id
+    qint64 m_outboxCursor = 0; // last outbox row sent on this connection
+    bool m_syncInFlight = false;
+    bool m_live = false;
+
+    QList<proto::MailboxEntry> m_inbound; // accepted, not yet stored
+    QList<AckInfo> m_acks; // received, not yet applied
+    QTimer m_flushTimer;
+    QTimer m_retryTimer;
+};
+
+} // namespace chattermesh::core
+
+Q_DECLARE_METATYPE(chattermesh::core::DeviceInfo)

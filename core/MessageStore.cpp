@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "MessageStore.h"
+
+#include "Migrations.h"
+
+#include <algorithm>
+#include <sqlite3.h>
+
+namespace chattermesh::core {
+
+namespace {
+
+#define MESSAGE_COLUMNS                                                                                      \
+    "m.local_id, m.conv, c.peer, m.seq, m.client_msg_id, m.sender, m.sender_device, m.outgoing, m.state, "   \
+    "m.body, m.client_time_ms, m.server_time_ms, m.error"
+
+StoredMessage readMessage(const SqlStatement &q)
+{
+    StoredMessage m;
+    m.localId = q.int64(0);
+    m.conversation = q.int64(1);
+    m.peer = q.text(2);
+    m.seq = q.isNull(3) ? 0 : q.int64(3);
+    m.clientMsgId = q.blob(4);
+    m.sender = q.text(5);
+    m.senderDevice = q.int64(6);
+    m.outgoing = q.int64(7) != 0;
+    m.state = MessageState(q.int64(8));
+    m.body = q.text(9);
+    m.clientTimeMs = q.int64(10);
+    m.serverTimeMs = q.int64(11);
+    m.error = q.isNull(12) ? QString() : q.text(12);
+    return m;
+}
+
+QString otherMember(const proto::Conversation &c, const QString &me)
+{
+    for (const auto &m : c.members()) {
+        const QString name = QString::fromStdString(m);
+        if (name != me)
+            return name;
+    }
+    return me;
+}
+
+} // namespace
+
+StoreResult<Unit> MessageStore::open(const QString &path, const DbKey &key)
+{
+    if (auto r = m_db.open(path, key); !r)
+        return r;
+    if (auto r = migrate(m_db); !r) {
+        m_db.close();
+        return r.error();
+    }
+    return Unit {};
+}
+
+QByteArray MessageStore::meta(const char *key)
+{
+    auto &q = m_db.prepared("SELECT value FROM meta WHERE key = ?");
+    q.bind(1, QString::fromLatin1(key));
+    return q.step() ? q.blob(0) : QByteArray();
+}
+
+StoreResult<Unit> MessageStore::setMeta(const char *key, const QByteArray &value)
+{
+    auto &q = m_db.prepared("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+    q.bind(1, QString::fromLatin1(key)).bind(2, value);
+    if (q.exec() != SQLITE_DONE /*SQLITE_DONE*/)
+        return m_db.failure("set meta");
+    return Unit {};
+}
+
+quint64 MessageStore::inboxCursor()
+{
+    return meta("inbox_cursor").toULongLong();
+}
+
+StoreResult<qint64> MessageStore::ensurePeerConversation(const QString &peer)
+{
+    if (auto id = conversationForPeer(peer))
+        return *id;
+    auto &ins = m_db.prepared("INSERT INTO conversations(peer) VALUES(?)");
+    if (ins.bind(1, peer).exec() != SQLITE_DONE)
+        return m_db.failure("insert conversation");
+    return m_db.lastInsertId();
+}
+
+std::optional<qint64> MessageStore::conversationForPeer(const QString &peer)
+{
+    auto &q = m_db.prepared("SELECT local_id FROM conversations WHERE peer = ?");
+    q.bind(1, peer);
+    if (q.step())
+        return q.int64(0);
+    return std::nullopt;
+}
+
+StoreResult<StoredMessage> MessageStore::composeText(
+    const QString &me, const QString &peer, const QString &body, const QByteArray &clientMsgId, qint64 nowMs)
+{
+    Transaction tx(m_db);
+    if (!tx.began())
+        return m_db.failure("begin compose");
+    auto conv = ensurePeerConversation(peer);
+    if (!conv)
+        return conv.error();
+    auto &ins = m_db.prepared("INSERT INTO messages(conv, client_msg_id, sender, outgoing, state, body, "
+                              "client_time_ms) VALUES(?, ?, ?, 1, 0, ?, ?)");
+    ins.bind(1, conv.value()).bind(2, clientMsgId).bind(3, me).bind(4, body).bind(5, nowMs);
+    if (ins.exec() != SQLITE_DONE)
+        return m_db.failure("insert message");
+    const qint64 localId = m_db.lastInsertId();
+    if (m_db.prepared("INSERT INTO outbox(local_id) VALUES(?)").bind(1, localId).exec() != SQLITE_DONE)
+        return m_db.failure("insert outbox");
+    auto &touch = m_db.prepared("UPDATE conversations SET last_activity_ms = ? WHERE local_id = ?");
+    touch.bind(1, nowMs).bind(2, conv.value()).exec();
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    StoredMessage m;
+    m.localId = localId;
+    m.conversation = conv.value();
+    m.peer = peer;
+    m.clientMsgId = clientMsgId;
+    m.sender = me;
+    m.outgoing = true;
+    m.state = MessageState::Pending;
+    m.body = body;
+    m.clientTimeMs = nowMs;
+    return m;
+}
+
+StoreResult<QList<OutboxItem>> MessageStore::outbox(qint64 afterLocalId, int limit)
+{
+    auto &q
+        = m_db.prepared("SELECT o.local_id, m.client_msg_id, c.peer, c.server_id, m.body, m.client_time_ms "
+                        "FROM outbox o JOIN messages m ON m.local_id = o.local_id "
+                        "JOIN conversations c ON c.local_id = m.conv "
+                        "WHERE o.local_id > ? ORDER BY o.local_id LIMIT ?");
+    q.bind(1, afterLocalId).bind(2, limit);
+    QList<OutboxItem> items;
+    while (q.step()) {
+        OutboxItem it;
+        it.localId = q.int64(0);
+        it.clientMsgId = q.blob(1);
+        it.peer = q.text(2);
+        it.conversationServerId = q.isNull(3) ? 0 : q.int64(3);
+        it.payload = q.text(4).toUtf8();
+        it.clientTimeMs = q.int64(5);
+        items.append(std::move(it));
+    }
+    if (!q.ok())
+        return m_db.failure("read outbox");
+    return items;
+}
+
+int MessageStore::outboxSize()
+{
+    auto &q = m_db.prepared("SELECT count(*) FROM outbox");
+    return q.step() ? int(q.int64(0)) : -1;
+}
+
+StoreResult<QList<StateChange>> MessageStore::applyAcks(const QList<AckInfo> &acks)
+{
+    Transaction tx(m_db);
+    if (!tx.began())
+        return m_db.failure("begin acks");
+    QList<StateChange> changes;
+    for (const AckInfo &a : acks) {
+        auto msg = messageByClientId(a.clientMsgId);
+        if (!msg)
+            continue;
+        auto &conv = m_db.prepared("UPDATE conversations SET server_id = ?, "
+                                   "last_seq = max(last_seq, ?) WHERE local_id = ?");
+        conv.bind(1, a.conversationServerId).bind(2, a.seq).bind(3, msg->conversation);
+        if (conv.exec() != SQLITE_DONE)
+            return m_db.failure("set conversation id");
+        auto &upd = m_db.prepared("UPDATE messages SET seq = ?, server_time_ms = ?, "
+                                  "state = max(state, 1) WHERE local_id = ? AND state < 4");
+        upd.bind(1, a.seq).bind(2, a.serverTimeMs).bind(3, msg->localId);
+        if (upd.exec() != SQLITE_DONE)
+            return m_db.failure("mark sent");
+        m_db.prepared("DELETE FROM outbox WHERE local_id = ?").bind(1, msg->localId).exec();
+        changes.append({ msg->localId, a.clientMsgId, std::max(msg->state, MessageState::Sent) });
+    }
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    return changes;
+}
+
+StoreResult<StateChange> MessageStore::markFailed(const QByteArray &clientMsgId, const QString &error)
+{
+    Transaction tx(m_db);
+    auto msg = messageByClientId(clientMsgId);
+    if (!msg)
+        return StoreFailure { StoreError::NotFound, QStringLiteral("no such message") };
+    m_db.prepared("UPDATE messages SET state = 4, error = ? WHERE local_id = ?")
+        .bind(1, error)
+        .bind(2, msg->localId)
+        .exec();
+    m_db.prepared("DELETE FROM outbox WHERE local_id = ?").bind(1, msg->localId).exec();
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    return StateChange { msg->localId, clientMsgId, MessageState::Failed };
+}
+
+std::optional<StoredMessage> MessageStore::messageByClientId(const QByteArray &clientMsgId)
+{
+    auto &q = m_db.prepared(
+        "SELECT " MESSAGE_COLUMNS " FROM messages m JOIN conversations c ON c.local_id = m.conv "
+        "WHERE m.client_msg_id = ?");
+    q.bind(1, clientMsgId);
+    if (q.step())
+        return readMessage(q);
+    return std::nullopt;
+}
+
+StoreResult<qint64> MessageStore::conversationFor(
+    const proto::Conversation &c, const QString &me, qint64 seq, qint64 timeMs)
+{
+    const qint64 serverId = qint64(c.conversation_id());
+    auto &q = m_db.prepared("SELECT local_id FROM conversations WHERE server_id = ?");
+    q.bind(1, serverId);
+    qint64 local = 0;
+    if (q.step()) {
+        local = q.int64(0);
+    } else {
+        auto byPeer = ensurePeerConversation(otherMember(c, me));
+        if (!byPeer)
+            return byPeer.error();
+        local = byPeer.value();
+        QStringList members;
+        for (const auto &m : c.members())
+            members << QString::fromStdString(m);
+        auto &set = m_db.prepared("UPDATE conversations SET server_id = ?, members = ? WHERE local_id = ?");
+        if (set.bind(1, serverId).bind(2, members.join(QLatin1Char(','))).bind(3, local).exec()
+            != SQLITE_DONE)
+            return m_db.failure("set conversation id");
+    }
+    auto &touch = m_db.prepared("UPDATE conversations SET last_seq = max(last_seq, ?), "
+                                "last_activity_ms = max(last_activity_ms, ?) WHERE local_id = ?");
+    touch.bind(1, seq).bind(2, timeMs).bind(3, local).exec();
+    return local;
+}
+
+StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
+    const QList<proto::MailboxEntry> &entries, quint64 cursor, const QString &me)
+{
+    Transaction tx(m_db);
+    if (!tx.began())
+        return m_db.failure("begin inbound");
+    InboundResult out;
+    for (const auto &e : entries) {
+        if (e.has_message()) {
+            const auto &pm = e.message();
+            auto conv = conversationFor(pm.conversation(), me, qint64(pm.seq()), pm.server_time_ms());
+            if (!conv)
+                return conv.error();
+            StoredMessage m;
+            m.conversation = conv.value();
+            m.peer = otherMember(pm.conversation(), me);
+            m.seq = qint64(pm.seq());
+            m.clientMsgId = QByteArray::fromStdString(pm.client_msg_id());
+            m.sender = QString::fromStdString(pm.sender());
+            m.senderDevice = qint64(pm.sender_device());
+            m.outgoing = m.sender == me;
+            // A message my other device sent arrives here already stored by the server: it is sent.
+            m.state = m.outgoing ? MessageState::Sent : MessageState::Received;
+            m.body = QString::fromUtf8(pm.payload().data(), qsizetype(pm.payload().size()));
+            m.serverTimeMs = pm.server_time_ms();
+            auto &ins = m_db.prepared(
+                "INSERT OR IGNORE INTO messages(conv, seq, client_msg_id, sender, sender_device, "
+                "outgoing, state, body, server_time_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            ins.bind(1, m.conversation).bind(2, m.seq).bind(3, m.clientMsgId).bind(4, m.sender);
+            ins.bind(5, m.senderDevice).bind(6, m.outgoing ? 1 : 0).bind(7, int(m.state)).bind(8, m.body);
+            ins.bind(9, m.serverTimeMs);
+            if (ins.exec() != SQLITE_DONE)
+                return m_db.failure("insert inbound message");
+            if (m_db.changes() == 1) {
+                m.localId = m_db.lastInsertId();
+                out.added.append(std::move(m));
+            }
+        } else if (e.has_receipt()) {
+            const auto &r = e.receipt();
+            if (r.status() != proto::DELIVERED)
+                continue;
+            const QByteArray id = QByteArray::fromStdString(r.client_msg_id());
+            auto &upd
+                = m_db.prepared("UPDATE messages SET state = 2 WHERE client_msg_id = ? AND outgoing = 1 "
+                                "AND state < 2");
+            if (upd.bind(1, id).exec() != SQLITE_DONE)
+                return m_db.failure("apply receipt");
+            if (m_db.changes() == 1) {
+                auto msg = messageByClientId(id);
+                out.changed.append({ msg ? msg->localId : 0, id, MessageState::Delivered });
+            }
+        }
+    }
+    if (auto r = setMeta("inbox_cursor", QByteArray::number(cursor)); !r)
+        return r.error();
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    return out;
+}
+
+StoreResult<QList<ConversationInfo>> MessageStore::conversations()
+{
+    auto &q = m_db.prepared("SELECT local_id, server_id, peer, last_seq, last_activity_ms FROM conversations "
+                            "ORDER BY last_activity_ms DESC");
+    QList<ConversationInfo> out;
+    while (q.step())
+        out.append({ q.int64(0), q.isNull(1) ? 0 : q.int64(1), q.text(2), q.int64(3), q.int64(4) });
+    if (!q.ok())
+        return m_db.failure("list conversations");
+    return out;
+}
+
+StoreResult<QList<StoredMessage>> MessageStore::page(
+    SqlDatabase &db, qint64 conversation, qint64 beforeSeq, int limit)
+{
+    QList<StoredMessage> out;
+    if (beforeSeq <= 0) {
+        // Pending messages have no seq yet; they sort after everything the server ordered.
+        auto &p = db.prepared(
+            "SELECT " MESSAGE_COLUMNS " FROM messages m JOIN conversations c ON c.local_id = m.conv "
+            "WHERE m.conv = ? AND m.seq IS NULL ORDER BY m.local_id");
+        p.bind(1, conversation);
+        while (p.step())
+            out.append(readMessage(p));
+        if (!p.ok())
+            return db.failure("read pending page");
+    }
+    auto &q = db.prepared(
+        "SELECT " MESSAGE_COLUMNS " FROM messages m JOIN conversations c ON c.local_id = m.conv "
+        "WHERE m.conv = ? AND m.seq IS NOT NULL AND m.seq < ? ORDER BY m.seq DESC LIMIT ?");
+    q.bind(1, conversation)
+        .bind(2, beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max())
+        .bind(3, limit);
+    QList<StoredMessage> ordered;
+    while (q.step())
+        ordered.append(readMessage(q));
+    if (!q.ok())
+        return db.failure("read page");
+    std::reverse(ordered.begin(), ordered.end());
+    ordered.append(out);
+    return ordered;
+}
+
+} // namespace chattermesh::core

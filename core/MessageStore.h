@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "MessageTypes.h"
+#include "SqlDatabase.h"
+#include "chattermesh.pb.h"
+
+#include <optional>
+
+namespace chattermesh::core {
+
+// The client's encrypted store: conversations, messages, the outbox and the sync cursor. Owned by
+// the engine's thread; every method that changes more than one row does it in one transaction, so
+// a kill -9 at any instant leaves either all of a step or none of it.
+class MessageStore {
+public:
+    StoreResult<Unit> open(const QString &path, const DbKey &key);
+    void close() { m_db.close(); }
+    bool isOpen() const { return m_db.isOpen(); }
+
+    QByteArray meta(const char *key);
+    StoreResult<Unit> setMeta(const char *key, const QByteArray &value);
+    quint64 inboxCursor();
+
+    // The message (pending) and its outbox row, in one transaction.
+    StoreResult<StoredMessage> composeText(const QString &me, const QString &peer, const QString &body,
+        const QByteArray &clientMsgId, qint64 nowMs);
+    StoreResult<QList<OutboxItem>> outbox(qint64 afterLocalId, int limit);
+    int outboxSize();
+    // Marks acked messages sent and drops their outbox rows, in one transaction.
+    StoreResult<QList<StateChange>> applyAcks(const QList<AckInfo> &acks);
+    StoreResult<StateChange> markFailed(const QByteArray &clientMsgId, const QString &error);
+
+    struct InboundResult {
+        QList<StoredMessage> added;
+        QList<StateChange> changed;
+    };
+    // Stores mailbox entries and advances the cursor to `cursor`, in one transaction: only after
+    // this returns may the entries be acked to the server.
+    StoreResult<InboundResult> applyInbound(
+        const QList<proto::MailboxEntry> &entries, quint64 cursor, const QString &me);
+
+    StoreResult<QList<ConversationInfo>> conversations();
+    std::optional<qint64> conversationForPeer(const QString &peer);
+    // The page of `limit` messages before `beforeSeq` (0: the latest page, pending ones included),
+    // oldest first.
+    static StoreResult<QList<StoredMessage>> page(
+        SqlDatabase &db, qint64 conversation, qint64 beforeSeq, int limit);
+    StoreResult<QList<StoredMessage>> page(qint64 conversation, qint64 beforeSeq, int limit)
+    {
+        return page(m_db, conversation, beforeSeq, limit);
+    }
+
+private:
+    StoreResult<qint64> conversationFor(
+        const proto::Conversation &c, const QString &me, qint64 seq, qint64 timeMs);
+    StoreResult<qint64> ensurePeerConversation(const QString &peer);
+    std::optional<StoredMessage> messageByClientId(const QByteArray &clientMsgId);
+
+    SqlDatabase m_db;
+};
+
+} // namespace chattermesh::core

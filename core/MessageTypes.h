@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace chattermesh::core {
+
+// The life of a message. Outgoing ones only move forward: Pending → Sent → Delivered → Read.
+// Failed is terminal (the server refused it for good: unknown user, too large).
+enum class MessageState : int { Pending = 0, Sent = 1, Delivered = 2, Read = 3, Failed = 4, Received = 10 };
+
+QString stateName(MessageState s);
+
+struct StoredMessage {
+    qint64 localId = 0;
+    qint64 conversation = 0; // local conversation id
+    QString peer; // 1:1: the other user
+    qint64 seq = 0; // 0 while pending
+    QByteArray clientMsgId;
+    QString sender;
+    qint64 senderDevice = 0;
+    bool outgoing = false;
+    MessageState state = MessageState::Pending;
+    QString body;
+    qint64 clientTimeMs = 0;
+    qint64 serverTimeMs = 0;
+    QString error;
+};
+
+struct OutboxItem {
+    qint64 localId = 0;
+    QByteArray clientMsgId;
+    QString peer;
+    qint64 conversationServerId = 0;
+    QByteArray payload;
+    qint64 clientTimeMs = 0;
+};
+
+struct AckInfo {
+    QByteArray clientMsgId;
+    qint64 conversationServerId = 0;
+    qint64 seq = 0;
+    qint64 serverTimeMs = 0;
+};
+
+struct StateChange {
+    qint64 localId = 0;
+    QByteArray clientMsgId;
+    MessageState state = MessageState::Pending;
+};
+
+struct ConversationInfo {
+    qint64 localId = 0;
+    qint64 serverId = 0;
+    QString peer;
+    qint64 lastSeq = 0;
+    qint64 lastActivityMs = 0;
+};
+
+inline QString stateName(MessageState s)
+{
+    switch (s) {
+    case MessageState::Pending:
+        return QStringLiteral("pending");
+    case MessageState::Sent:
+        return QStringLiteral("sent");
+    case MessageState::Delivered:
+        return QStringLiteral("delivered");
+    case MessageState::Read:
+        return QStringLiteral("read");
+    case MessageState::Failed:
+        return QStringLiteral("failed");
+    case MessageState::Received:
+        return QStringLiteral("received");
+    }
+    return QString();
+}
+
+} // namespace chattermesh::core
+
+Q_DECLARE_METATYPE(chattermesh::core::StoredMessage)
+Q_DECLARE_METATYPE(chattermesh::core::StateChange)

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Migrations.h"
+
+#include <array>
+
+namespace chattermesh::core {
+
+namespace {
+
+struct Migration {
+    int version;
+    const char *sql;
+};
+
+// Never edit a shipped step: add a new one.
+constexpr std::array kMigrations {
+    Migration { 1, R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE conversations(
+  local_id INTEGER PRIMARY KEY,
+  server_id INTEGER UNIQUE,
+  peer TEXT UNIQUE,
+  members TEXT NOT NULL DEFAULT '',
+  last_seq INTEGER NOT NULL DEFAULT 0,
+  last_activity_ms INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE messages(
+  local_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  conv INTEGER NOT NULL REFERENCES conversations(local_id),
+  seq INTEGER,
+  client_msg_id BLOB NOT NULL UNIQUE,
+  sender TEXT NOT NULL,
+  sender_device INTEGER NOT NULL DEFAULT 0,
+  outgoing INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  client_time_ms INTEGER NOT NULL DEFAULT 0,
+  server_time_ms INTEGER NOT NULL DEFAULT 0,
+  error TEXT);
+CREATE INDEX messages_conv_seq ON messages(conv, seq);
+CREATE TABLE outbox(
+  local_id INTEGER PRIMARY KEY REFERENCES messages(local_id),
+  attempts INTEGER NOT NULL DEFAULT 0);
+)sql" },
+};
+
+} // namespace
+
+int latestSchemaVersion()
+{
+    return kMigrations.back().version;
+}
+
+StoreResult<int> migrate(SqlDatabase &db)
+{
+    auto &q = db.prepared("PRAGMA user_version");
+    if (!q.step())
+        return db.failure("read user_version");
+    const int current = int(q.int64(0));
+    q.reset();
+    if (current > latestSchemaVersion())
+        return StoreFailure { StoreError::TooNew,
+            QStringLiteral("store schema %1 is newer than this build (%2)")
+                .arg(current)
+                .arg(latestSchemaVersion()) };
+    for (const Migration &m : kMigrations) {
+        if (m.version <= current)
+            continue;
+        Transaction tx(db);
+        if (auto r = db.exec(m.sql); !r)
+            return r.error();
+        const QByteArray setVersion = "PRAGMA user_version = " + QByteArray::number(m.version);
+        if (auto r = db.exec(setVersion.constData()); !r)
+            return r.error();
+        if (auto r = tx.commit(); !r)
+            return r.error();
+    }
+    return latestSchemaVersion();
+}
+
+} // namespace chattermesh::core

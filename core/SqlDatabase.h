@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "DbKey.h"
+#include "SqlStatement.h"
+#include "StoreError.h"
+
+#include <map>
+
+struct sqlite3;
+
+namespace chattermesh::core {
+
+// An SQLCipher connection through the C API (Qt's QSQLITE links plain SQLite and must not be loaded
+// in the client). Cipher settings are pinned so a later SQLCipher can open the file unchanged.
+class SqlDatabase {
+public:
+    enum class Mode { ReadWriteCreate, ReadOnly };
+
+    SqlDatabase() = default;
+    ~SqlDatabase();
+    SqlDatabase(const SqlDatabase &) = delete;
+    SqlDatabase &operator=(const SqlDatabase &) = delete;
+
+    StoreResult<Unit> open(const QString &path, const DbKey &key, Mode mode = Mode::ReadWriteCreate);
+    void close();
+    bool isOpen() const { return m_db != nullptr; }
+
+    StoreResult<Unit> exec(const char *sql);
+    // Cached by the address of the literal: callers pass string literals only.
+    SqlStatement &prepared(const char *sql);
+    qint64 lastInsertId() const;
+    int changes() const;
+    QString lastError() const;
+    StoreFailure failure(const char *what) const;
+
+    StoreResult<Unit> begin();
+    StoreResult<Unit> commit();
+    void rollback();
+
+private:
+    sqlite3 *m_db = nullptr;
+    std::map<const char *, SqlStatement> m_cache;
+};
+
+// Rolls back unless commit() was called and succeeded.
+class Transaction {
+public:
+    explicit Transaction(SqlDatabase &db) : m_db(db), m_began(db.begin().ok()) { }
+    ~Transaction()
+    {
+        if (m_began && !m_done)
+            m_db.rollback();
+    }
+    bool began() const { return m_began; }
+    StoreResult<Unit> commit()
+    {
+        auto r = m_db.commit();
+        m_done = r.ok();
+        return r;
+    }
+
+private:
+    SqlDatabase &m_db;
+    bool m_began;
+    bool m_done = false;
+};
+
+} // namespace chattermesh::core

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import QtQuick
+import QtQuick.Controls
+import ChatterMesh
+
+ApplicationWindow {
+    id: window
+
+    width: 960
+    height: 640
+    minimumWidth: 320
+    minimumHeight: 480
+    visible: true
+    title: SessionController.username.length > 0 ? qsTr("ChatterMesh — %1").arg(SessionController.username)
+                                                 : qsTr("ChatterMesh")
+    color: Theme.background
+
+    Loader {
+        id: pageLoader
+        objectName: "pageLoader"
+        anchors.fill: parent
+        sourceComponent: SessionController.username.length > 0 ? homePage : signInPage
+    }
+
+    Component {
+        id: signInPage
+        SignInPage {}
+    }
+    Component {
+        id: homePage
+        HomePage {}
+    }
+}

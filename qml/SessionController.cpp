@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SessionController.h"
+
+namespace chattermesh::qml {
+
+using core::Engine;
+
+SessionController::SessionController(Config config, QObject *parent)
+    : QObject(parent), m_config(std::move(config))
+{ }
+
+SessionController::~SessionController()
+{
+    if (s_instance == this)
+        s_instance = nullptr;
+}
+
+SessionController *SessionController::create(QQmlEngine *, QJSEngine *)
+{
+    Q_ASSERT(s_instance);
+    QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
+    return s_instance;
+}
+
+QString SessionController::phaseText() const
+{
+    switch (m_phase) {
+    case Phase::Locked:
+        return tr("Locked");
+    case Phase::SignedOut:
+        return tr("Not signed in");
+    case Phase::Connecting:
+        return tr("Connecting…");
+    case Phase::SigningIn:
+        return tr("Signing in…");
+    case Phase::Syncing:
+        return tr("Catching up…");
+    case Phase::Online:
+        return tr("Online");
+    }
+    return QString();
+}
+
+bool SessionController::busy() const
+{
+    return m_phase == Phase::Connecting || m_phase == Phase::SigningIn || m_phase == Phase::Syncing;
+}
+
+void SessionController::setNeedsPassphrase(bool on)
+{
+    if (m_needsPassphrase == on)
+        return;
+    m_needsPassphrase = on;
+    Q_EMIT needsPassphraseChanged();
+}
+
+void SessionController::setServerUrl(const QString &url)
+{
+    if (m_config.serverUrl == url)
+        return;
+    m_config.serverUrl = url;
+    Q_EMIT serverUrlChanged();
+}
+
+void SessionController::setPhase(Phase p)
+{
+    if (m_phase == p)
+        return;
+    m_phase = p;
+    Q_EMIT phaseChanged();
+}
+
+void SessionController::setError(const QString &e)
+{
+    if (m_error == e)
+        return;
+    m_error = e;
+    Q_EMIT errorTextChanged();
+}
+
+void SessionController::unlockWithRawKey(const QByteArray &key)
+{
+    setNeedsPassphrase(false);
+    open(core::DbKey::raw(key));
+}
+
+void SessionController::unlock(const QString &passphrase)
+{
+    if (passphrase.isEmpty()) {
+        setError(tr("Enter the passphrase that protects this device's messages."));
+        return;
+    }
+    open(core::DbKey::passphrase(passphrase));
+}
+
+void SessionController::open(core::DbKey key)
+{
+    core::EngineOptions o;
+    o.serverUrl = QUrl(m_config.serverUrl);
+    o.storePath = m_config.storePath;
+    o.key = std::move(key);
+    o.deviceName = m_config.deviceName;
+    o.minBackoffMs = m_config.minBackoffMs;
+    m_engine.create(o);
+    Engine *e = m_engine.engine();
+    connect(e, &Engine::statusChanged, this, &SessionController::onEngineStatus);
+    connect(e, &Engine::authenticated, this, [this](const QString &user, qint64) {
+        m_username = user;
+        Q_EMIT usernameChanged();
+        setError(QString());
+    });
+    connect(e, &Engine::authFailed, this, [this](proto::ErrorCode code, const QString &msg) {
+        switch (code) {
+        case proto::INVALID_CREDENTIALS:
+            setError(tr("Wrong username or password."));
+            break;
+        case proto::USERNAME_TAKEN:
+            setError(tr("That username is taken."));
+            break;
+        case proto::INVALID_TOKEN:
+        case proto::TOKEN_EXPIRED:
+            setError(tr("Your session ended. Please sign in again."));
+            break;
+        default:
+            setError(msg);
+        }
+    });
+    connect(e, &Engine::storeFailed, this, [this](core::StoreError, const QString &msg) { setError(msg); });
+    setPhase(Phase::Connecting);
+    m_engine.post([this, e] {
+        const auto r = e->open();
+        const bool ok = r.ok();
+        const QString error = ok ? QString() : r.error().message;
+        const bool wrongKey = !ok && r.error().code == core::StoreError::WrongKey;
+        QMetaObject::invokeMethod(this, [this, ok, error, wrongKey] {
+            m_storeOpen = ok;
+            if (!ok) {
+                setPhase(Phase::Locked);
+                setError(wrongKey ? tr("Wrong passphrase: this device's messages stay locked.") : error);
+                return;
+            }
+            setError(QString());
+        });
+    });
+}
+
+void SessionController::signIn(const QString &username, const QString &password, bool createAccount)
+{
+    if (username.trimmed().isEmpty() || password.isEmpty()) {
+        setError(tr("Enter a username and a password."));
+        return;
+    }
+    Engine *e = m_engine.engine();
+    if (!e)
+        return setError(tr("Unlock this device first."));
+    setError(QString());
+    setPhase(Phase::Connecting);
+    const QString user = username.trimmed();
+    m_engine.post([e, user, password, createAccount] {
+        if (createAccount)
+            e->registerAccount(user, password);
+        else
+            e->login(user, password);
+    });
+}
+
+void SessionController::onEngineStatus(Engine::Status s)
+{
+    switch (s) {
+    case Engine::Status::Closed:
+        setPhase(Phase::Locked);
+        break;
+    case Engine::Status::SignedOut:
+        setPhase(Phase::SignedOut);
+        break;
+    case Engine::Status::Connecting:
+        setPhase(Phase::Connecting);
+        break;
+    case Engine::Status::SigningIn:
+        setPhase(Phase::SigningIn);
+        break;
+    case Engine::Status::Syncing:
+        setPhase(Phase::Syncing);
+        break;
+    case Engine::Status::Online:
+        setPhase(Phase::Online);
+        break;
+    }
+}
+
+} // namespace chattermesh::qml

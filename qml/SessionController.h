@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "EngineThread.h"
+
+#include <QObject>
+#include <QQmlEngine>
+#include <QUrl>
+
+namespace chattermesh::qml {
+
+// The account as QML sees it: unlock the store, create an account or sign in, and watch the
+// connection. Every call is posted to the engine's thread; state comes back through signals.
+class SessionController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(Phase phase READ phase NOTIFY phaseChanged)
+    Q_PROPERTY(QString phaseText READ phaseText NOTIFY phaseChanged)
+    Q_PROPERTY(bool busy READ busy NOTIFY phaseChanged)
+    Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
+    Q_PROPERTY(QString username READ username NOTIFY usernameChanged)
+    Q_PROPERTY(bool needsPassphrase READ needsPassphrase NOTIFY needsPassphraseChanged)
+    Q_PROPERTY(QString serverUrl READ serverUrl WRITE setServerUrl NOTIFY serverUrlChanged)
+public:
+    enum class Phase { Locked, SignedOut, Connecting, SigningIn, Syncing, Online };
+    Q_ENUM(Phase)
+
+    struct Config {
+        QString storePath;
+        QString serverUrl = QStringLiteral("ws://127.0.0.1:8765");
+        QString deviceName = QStringLiteral("ChatterMesh desktop");
+        int minBackoffMs = 250;
+    };
+
+    explicit SessionController(Config config, QObject *parent = nullptr);
+    ~SessionController() override;
+
+    // The QML singleton is the instance main() (or a test) made; C++ keeps ownership.
+    static SessionController *create(QQmlEngine *, QJSEngine *);
+    static void setInstance(SessionController *instance) { s_instance = instance; }
+
+    // Opens the store with a raw key from the OS keychain (no passphrase needed).
+    void unlockWithRawKey(const QByteArray &key);
+    Q_INVOKABLE void unlock(const QString &passphrase);
+    Q_INVOKABLE void signIn(const QString &username, const QString &password, bool createAccount);
+
+    Phase phase() const { return m_phase; }
+    QString phaseText() const;
+    bool busy() const;
+    QString errorText() const { return m_error; }
+    QString username() const { return m_username; }
+    bool needsPassphrase() const { return m_needsPassphrase; }
+    void setNeedsPassphrase(bool on);
+    QString serverUrl() const { return m_config.serverUrl; }
+    void setServerUrl(const QString &url);
+
+Q_SIGNALS:
+    void phaseChanged();
+    void errorTextChanged();
+    void usernameChanged();
+    void needsPassphraseChanged();
+    void serverUrlChanged();
+
+private:
+    void open(core::DbKey key);
+    void setPhase(Phase p);
+    void setError(const QString &e);
+    void onEngineStatus(core::Engine::Status s);
+
+    static inline SessionController *s_instance = nullptr;
+    Config m_config;
+    EngineThread m_engine;
+    Phase m_phase = Phase::Locked;
+    QString m_error;
+    QString m_username;
+    bool m_needsPassphrase = true;
+    bool m_storeOpen = false;
+};
+
+} // namespace chattermesh::qml

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ClientConnection.h"
+
+#include "ServerLog.h"
+
+#include <QWebSocket>
+
+namespace chattermesh::server {
+
+namespace {
+
+// Above this much unsent data a peer is reading slower than we write; logged, not yet acted on.
+constexpr qint64 kBacklogWarnBytes = 8 * 1024 * 1024;
+
+} // namespace
+
+ClientConnection::ClientConnection(QWebSocket *socket, quint64 id, QObject *parent)
+    : QObject(parent),
+      m_socket(socket),
+      m_id(id),
+      m_peer(QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort()))
+{
+    m_socket->setParent(this);
+    m_lastFrame.start();
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
+        m_lastFrame.restart();
+        if (!m_closing)
+            Q_EMIT binaryReceived(bytes);
+    });
+    connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &) {
+        m_lastFrame.restart();
+        if (!m_closing)
+            Q_EMIT textReceived();
+    });
+    connect(m_socket, &QWebSocket::disconnected, this, &ClientConnection::disconnected);
+    connect(m_socket, &QWebSocket::bytesWritten, this, &ClientConnection::watchOutbound);
+}
+
+ClientConnection::~ClientConnection() = default;
+
+void ClientConnection::authenticate(quint64 userId, quint64 deviceId, const QString &username)
+{
+    m_phase = Phase::Authenticated;
+    m_userId = userId;
+    m_deviceId = deviceId;
+    m_username = username;
+}
+
+void ClientConnection::send(const proto::Frame &frame)
+{
+    if (m_closing || !m_socket->isValid())
+        return;
+    qCDebug(lcServer).nospace() << "conn " << m_id << " <- " << proto::bodyName(frame) << " #"
+                                << frame.request_id();
+    m_socket->sendBinaryMessage(proto::encodeFrame(frame));
+    watchOutbound();
+}
+
+void ClientConnection::sendError(quint64 requestId, proto::ErrorCode code, const QString &message)
+{
+    qCDebug(lcServer).nospace() << "conn " << m_id << " error " << proto::ErrorCode_Name(code).c_str() << " #"
+                                << requestId;
+    send(proto::errorFrame(requestId, code, message));
+}
+
+void ClientConnection::close(int code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    qCInfo(lcServer).nospace() << "conn " << m_id << " closing: " << code << " " << reason;
+    m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+}
+
+void ClientConnection::abort()
+{
+    m_closing = true;
+    m_socket->abort();
+}
+
+int ClientConnection::closeCode() const
+{
+    return int(m_socket->closeCode());
+}
+
+QString ClientConnection::closeReason() const
+{
+    return m_socket->closeReason();
+}
+
+void ClientConnection::watchOutbound()
+{
+    const qint64 queued = m_socket->bytesToWrite();
+    if (!m_backlogged && queued > kBacklogWarnBytes) {
+        m_backlogged = true;
+        qCWarning(lcServer) << "conn" << m_id << "has" << queued << "bytes waiting to be sent";
+    } else if (m_backlogged && queued == 0) {
+        m_backlogged = false;
+        qCInfo(lcServer) << "conn" << m_id << "caught up on outbound data";
+    }
+}
+
+} // namespace chattermesh::server

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "FrameCodec.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+class QWebSocket;
+
+namespace chattermesh::server {
+
+// One accepted WebSocket and what the server knows about it: where it is in the session, who it
+// is, and how far live delivery has got on it. Owns the socket.
+class ClientConnection : public QObject {
+    Q_OBJECT
+public:
+    enum class Phase { AwaitHello, Unauthenticated, Authenticated };
+
+    ClientConnection(QWebSocket *socket, quint64 id, QObject *parent = nullptr);
+    ~ClientConnection() override;
+
+    quint64 id() const { return m_id; }
+    QString peer() const { return m_peer; }
+
+    Phase phase() const { return m_phase; }
+    void helloDone() { m_phase = Phase::Unauthenticated; }
+    void authenticate(quint64 userId, quint64 deviceId, const QString &username);
+    bool authInFlight() const { return m_authInFlight; }
+    void setAuthInFlight(bool inFlight) { m_authInFlight = inFlight; }
+    quint64 userId() const { return m_userId; }
+    quint64 deviceId() const { return m_deviceId; }
+    const QString &username() const { return m_username; }
+
+    // Live delivery: once a Sync has returned more=false, new mailbox entries are pushed. sentUpTo
+    // is the highest inbox_seq this connection has been given, by push or by SyncBatch.
+    bool isLive() const { return m_live; }
+    void setLive() { m_live = true; }
+    quint64 sentUpTo() const { return m_sentUpTo; }
+    void setSentUpTo(quint64 inboxSeq) { m_sentUpTo = inboxSeq; }
+    bool fetchInFlight() const { return m_fetchInFlight; }
+    void setFetchInFlight(bool inFlight) { m_fetchInFlight = inFlight; }
+
+    void send(const proto::Frame &frame);
+    void sendError(quint64 requestId, proto::ErrorCode code, const QString &message);
+    // Sends a close frame; frames already sent go out first. Further input is ignored.
+    void close(int code, const QString &reason);
+    void abort();
+    bool isClosing() const { return m_closing; }
+
+    // How the socket was closed, by either side (for the log).
+    int closeCode() const;
+    QString closeReason() const;
+
+    // Milliseconds since the last frame from the client.
+    qint64 idleMs() const { return m_lastFrame.elapsed(); }
+
+Q_SIGNALS:
+    void binaryReceived(const QByteArray &bytes);
+    void textReceived();
+    void disconnected();
+
+private:
+    void watchOutbound();
+
+    QWebSocket *m_socket;
+    quint64 m_id;
+    QString m_peer;
+    Phase m_phase = Phase::AwaitHello;
+    bool m_authInFlight = false;
+    quint64 m_userId = 0;
+    quint64 m_deviceId = 0;
+    QString m_username;
+    bool m_live = false;
+    quint64 m_sentUpTo = 0;
+    bool m_fetchInFlight = false;
+    bool m_closing = false;
+    bool m_backlogged = false;
+    QElapsedTimer m_lastFrame;
+};
+
+} // namespace chattermesh::server

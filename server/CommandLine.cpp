@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CommandLine.h"
+
+#include <QCommandLineParser>
+#include <limits>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace chattermesh::server {
+
+namespace {
+
+std::optional<qint64> parseNumber(const QString &text, qint64 min, qint64 max)
+{
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok);
+    if (!ok || value < min || value > max)
+        return std::nullopt;
+    return value;
+}
+
+bool parseListen(const QString &text, ServerConfig &config)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon <= 0)
+        return false;
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    const auto port = parseNumber(text.mid(colon + 1), 0, 65535);
+    if (!port)
+        return false;
+    QHostAddress address;
+    if (host == u"localhost"_s)
+        address = QHostAddress(QHostAddress::LocalHost);
+    else if (!address.setAddress(host))
+        return false;
+    config.listenAddress = address;
+    config.listenPort = quint16(*port);
+    return true;
+}
+
+} // namespace
+
+CommandLine::CommandLine(Action action, ServerConfig config, QString text)
+    : m_action(action), m_config(std::move(config)), m_text(std::move(text))
+{ }
+
+CommandLine CommandLine::parse(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"ChatterMesh reference server"_s);
+    const QCommandLineOption help(QStringList { u"h"_s, u"help"_s }, u"Show this help."_s);
+    const QCommandLineOption version(u"version"_s, u"Print the version and exit."_s);
+    const QCommandLineOption listen(
+        u"listen"_s, u"Address to listen on (port 0: any free port)."_s, u"HOST:PORT"_s);
+    const QCommandLineOption dataDir(u"data-dir"_s, u"Directory holding server.db."_s, u"DIR"_s);
+    const QCommandLineOption logLevel(
+        u"log-level"_s, u"debug, info, warning or error."_s, u"LEVEL"_s, u"info"_s);
+    const QCommandLineOption maxFrame(
+        u"max-frame-bytes"_s, u"Largest WebSocket message accepted."_s, u"N"_s, u"1048576"_s);
+    const QCommandLineOption maxPayload(
+        u"max-payload-bytes"_s, u"Largest Send payload accepted."_s, u"N"_s, u"262144"_s);
+    const QCommandLineOption syncBatch(
+        u"sync-batch"_s, u"Mailbox entries per SyncBatch."_s, u"N"_s, u"500"_s);
+    const QCommandLineOption tokenTtl(
+        u"token-ttl-seconds"_s, u"Lifetime of session tokens (0: born expired)."_s, u"N"_s, u"2592000"_s);
+    const QCommandLineOption kdfIterations(
+        u"kdf-iterations"_s, u"PBKDF2 iterations for new passwords."_s, u"N"_s, u"200000"_s);
+    const QCommandLineOption heartbeat(
+        u"heartbeat-seconds"_s, u"Heartbeat period; silent connections drop after 3x."_s, u"N"_s, u"15"_s);
+    parser.addOptions({ help, version, listen, dataDir, logLevel, maxFrame, maxPayload, syncBatch, tokenTtl,
+        kdfIterations, heartbeat });
+
+    auto fail = [&](const QString &why) {
+        return CommandLine(Action::Fail, {}, why + u"\n\n"_s + parser.helpText());
+    };
+
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    if (!parser.positionalArguments().isEmpty())
+        return fail(u"unexpected argument: "_s + parser.positionalArguments().constFirst());
+    if (parser.isSet(help))
+        return CommandLine(Action::PrintAndExit, {}, parser.helpText());
+    if (parser.isSet(version))
+        return CommandLine(
+            Action::PrintAndExit, {}, QStringLiteral("chattermesh-server " CHATTERMESH_VERSION "\n"));
+
+    ServerConfig config;
+    if (!parser.isSet(listen) || !parseListen(parser.value(listen), config))
+        return fail(u"--listen HOST:PORT is required (e.g. 127.0.0.1:0)"_s);
+    if (!parser.isSet(dataDir) || parser.value(dataDir).isEmpty())
+        return fail(u"--data-dir DIR is required"_s);
+    config.dataDir = parser.value(dataDir);
+
+    config.logLevel = parser.value(logLevel);
+    static const QStringList levels { u"debug"_s, u"info"_s, u"warning"_s, u"error"_s };
+    if (!levels.contains(config.logLevel))
+        return fail(u"--log-level must be one of debug, info, warning, error"_s);
+
+    struct NumberOption {
+        const QCommandLineOption &option;
+        qint64 min;
+        qint64 max;
+        qint64 *target;
+    };
+    qint64 batch = 0, iterations = 0, heartbeatSeconds = 0;
+    const NumberOption numbers[] = {
+        { maxFrame, 1024, std::numeric_limits<qint32>::max(), &config.maxFrameBytes },
+        { maxPayload, 1, std::numeric_limits<qint32>::max(), &config.maxPayloadBytes },
+        { syncBatch, 1, 100000, &batch },
+        { tokenTtl, 0, qint64(100) * 365 * 24 * 3600, &config.tokenTtlSeconds },
+        { kdfIterations, 1, 100000000, &iterations },
+        { heartbeat, 1, 86400, &heartbeatSeconds },
+    };
+    for (const NumberOption &n : numbers) {
+        const auto value = parseNumber(parser.value(n.option), n.min, n.max);
+        if (!value)
+            return fail(u"--%1 must be a number from %2 to %3"_s.arg(n.option.names().constFirst())
+                            .arg(n.min)
+                            .arg(n.max));
+        *n.target = *value;
+    }
+    config.syncBatch = int(batch);
+    config.kdfIterations = int(iterations);
+    config.heartbeatSeconds = int(heartbeatSeconds);
+    if (config.maxPayloadBytes >= config.maxFrameBytes)
+        return fail(u"--max-payload-bytes must be smaller than --max-frame-bytes"_s);
+    return CommandLine(Action::Run, config, {});
+}
+
+} // namespace chattermesh::server

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ConnectionRegistry.h"
+
+#include "ClientConnection.h"
+
+namespace chattermesh::server {
+
+void ConnectionRegistry::add(ClientConnection *connection)
+{
+    m_all.append(connection);
+}
+
+void ConnectionRegistry::remove(ClientConnection *connection)
+{
+    m_all.removeOne(connection);
+    const quint64 device = connection->deviceId();
+    if (device != 0 && m_byDevice.value(device) == connection)
+        m_byDevice.remove(device);
+}
+
+ClientConnection *ConnectionRegistry::bindDevice(ClientConnection *connection)
+{
+    ClientConnection *&slot = m_byDevice[connection->deviceId()];
+    ClientConnection *previous = slot != connection ? slot : nullptr;
+    slot = connection;
+    return previous;
+}
+
+} // namespace chattermesh::server

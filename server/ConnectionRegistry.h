@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QHash>
+#include <QList>
+
+namespace chattermesh::server {
+
+class ClientConnection;
+
+// Every open connection, and which one speaks for each authenticated device (at most one).
+class ConnectionRegistry {
+public:
+    void add(ClientConnection *connection);
+    void remove(ClientConnection *connection);
+
+    // Makes connection the one for its device; returns the connection it replaces, if any.
+    ClientConnection *bindDevice(ClientConnection *connection);
+    ClientConnection *forDevice(quint64 deviceId) const { return m_byDevice.value(deviceId); }
+
+    QList<ClientConnection *> all() const { return m_all; }
+    qsizetype size() const { return m_all.size(); }
+
+private:
+    QList<ClientConnection *> m_all;
+    QHash<quint64, ClientConnection *> m_byDevice;
+};
+
+} // namespace chattermesh::server

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+#include <string>
+
+namespace chattermesh::server {
+
+// The field rules of Register/Login, in one place so docs/protocol.md has one thing to describe.
+class InputRules {
+public:
+    static constexpr int kUsernameMin = 3;
+    static constexpr int kUsernameMax = 32;
+    static constexpr int kPasswordMinBytes = 8;
+    static constexpr int kPasswordMaxBytes = 1024;
+    static constexpr int kDeviceNameMax = 64;
+
+    static bool validUsername(const std::string &username); // 3-32 of [a-z0-9_.-]
+    static bool validPassword(const std::string &password); // 8-1024 bytes
+    static bool validDeviceName(const QString &name); // 1-64 characters, no control characters
+};
+
+} // namespace chattermesh::server

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "MessageHandler.h"
+
+#include "ClientConnection.h"
+#include "FrameDispatcher.h"
+#include "LiveDelivery.h"
+#include "ServerConfig.h"
+#include "ServerLog.h"
+#include "Store.h"
+
+#include <QDateTime>
+#include <QPointer>
+
+using namespace Qt::StringLiterals;
+
+namespace chattermesh::server {
+
+MessageHandler::MessageHandler(ServerContext context) : m_context(context) { }
+
+void MessageHandler::registerRoutes(FrameDispatcher &dispatcher)
+{
+    using Access = FrameDispatcher::Access;
+    dispatcher.add(proto::Frame::kSend, Access::Authenticated,
+        [this](ClientConnection &c, const proto::Frame &f) { onSend(c, f); });
+    dispatcher.add(proto::Frame::kSync, Access::Authenticated,
+        [this](ClientConnection &c, const proto::Frame &f) { onSync(c, f); });
+    dispatcher.add(proto::Frame::kDeliveryAck, Access::Authenticated,
+        [this](ClientConnection &c, const proto::Frame &f) { onDeliveryAck(c, f); });
+}
+
+void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &frame)
+{
+    const proto::Send &send = frame.send();
+    const quint64 requestId = frame.request_id();
+    if (send.client_msg_id().size() != size_t(proto::kClientMsgIdBytes))
+        return connection.sendError(requestId, proto::INVALID_ARGUMENT,
+            u"client_msg_id must be %1 bytes"_s.arg(proto::kClientMsgIdBytes));
+    if (qint64(send.payload().size()) > m_context.config.maxPayloadBytes)
+        return connection.sendError(requestId, proto::PAYLOAD_TOO_LARGE,
+            u"payload exceeds %1 bytes"_s.arg(m_context.config.maxPayloadBytes));
+
+    SendRequest request;
+    switch (send.to_case()) {
+    case proto::Send::kPeerUsername:
+        request.peerUsername = QString::fromStdString(send.peer_username());
+        break;
+    case proto::Send::kConversationId:
+        request.conversationId = send.conversation_id();
+        break;
+    case proto::Send::TO_NOT_SET:
+        return connection.sendError(
+            requestId, proto::INVALID_ARGUMENT, u"peer_username or conversation_id is required"_s);
+    }
+    request.senderUser = connection.userId();
+    request.senderDevice = connection.deviceId();
+    request.clientMsgId = send.client_msg_id();
+    request.payload = send.payload();
+    request.nowMs = QDateTime::currentMSecsSinceEpoch();
+
+    QPointer<ClientConnection> guard(&connection);
+    m_context.store.submit(
+        [request = std::move(request)](StoreBackend &backend) { return backend.send(request); },
+        [this, guard, requestId](StoreResult<SendOutcome> outcome) {
+            if (!outcome.ok()) {
+                if (guard)
+                    guard->sendError(requestId, outcome.error().code, outcome.error().message);
+                return;
+            }
+            const SendOutcome &sent = outcome.value();
+            if (guard) {
+                proto::Frame answer;
+                answer.set_request_id(requestId);
+                *answer.mutable_ack() = sent.ack;
+                guard->send(answer);
+            }
+            for (const Recipient &recipient : sent.recipients) {
+                m_context.delivery.offer(recipient.deviceId, recipient.inboxSeq, [&sent](quint64 inboxSeq) {
+                    proto::MailboxEntry entry;
+                    entry.set_inbox_seq(inboxSeq);
+                    *entry.mutable_message() = sent.message;
+                    return entry;
+                });
+            }
+        });
+}
+
+void MessageHandler::onSync(ClientConnection &connection, const proto::Frame &frame)
+{
+    const quint64 requestId = frame.request_id();
+    const quint64 device = connection.deviceId();
+    const quint64 after = frame.sync().after_inbox_seq();
+    const int limit = m_context.config.syncBatch;
+    QPointer<ClientConnection> guard(&connection);
+    m_context.store.submit(
+        [device, after, limit](StoreBackend &backend) { return backend.mailbox(device, after, limit); },
+        [this, guard, requestId, after](StoreResult<MailboxPage> page) {
+            if (!guard || guard->isClosing())
+                return;
+            if (!page.ok())
+                return guard->sendError(requestId, page.error().code, page.error().message);
+            MailboxPage &result = page.value();
+            const quint64 last = result.entries.empty() ? after : result.entries.back().inbox_seq();
+            proto::Frame answer;
+            answer.set_request_id(requestId);
+            proto::SyncBatch *batch = answer.mutable_sync_batch();
+            for (proto::MailboxEntry &entry : result.entries)
+                *batch->add_entries() = std::move(entry);
+            batch->set_more(result.more);
+            guard->send(answer);
+            if (!result.more)
+                m_context.delivery.synced(*guard, last);
+        });
+}
+
+void MessageHandler::onDeliveryAck(ClientConnection &connection, const proto::Frame &frame)
+{
+    DeliveryAckRequest request;
+    request.userId = connection.userId();
+    request.deviceId = connection.deviceId();
+    request.username = connection.username();
+    request.upToInboxSeq = frame.delivery_ack().up_to_inbox_seq();
+    request.nowMs = QDateTime::currentMSecsSinceEpoch();
+    const quint64 connectionId = connection.id();
+    // No answer frame: the ack is cumulative, so a lost one is covered by the next.
+    m_context.store.submit(
+        [request = std::move(request)](StoreBackend &backend) { return backend.deliveryAck(request); },
+        [this, connectionId](StoreResult<std::vector<MailboxPush>> pushes) {
+            if (!pushes.ok()) {
+                qCWarning(lcServer) << "conn" << connectionId << "delivery ack failed";
+                return;
+            }
+            for (const MailboxPush &push : pushes.value())
+                m_context.delivery.offer(push);
+        });
+}
+
+} // namespace chattermesh::server

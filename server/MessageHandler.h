@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "FrameCodec.h"
+#include "ServerContext.h"
+
+namespace chattermesh::server {
+
+class ClientConnection;
+class FrameDispatcher;
+
+// Send, Sync and DeliveryAck: the message path from a sender's Ack to the recipients' mailboxes.
+class MessageHandler {
+public:
+    explicit MessageHandler(ServerContext context);
+
+    void registerRoutes(FrameDispatcher &dispatcher);
+
+private:
+    void onSend(ClientConnection &connection, const proto::Frame &frame);
+    void onSync(ClientConnection &connection, const proto::Frame &frame);
+    void onDeliveryAck(ClientConnection &connection, const proto::Frame &frame);
+
+    ServerContext m_context;
+};
+
+} // namespace chattermesh::server

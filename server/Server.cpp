@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Server.h"
+
+#include "ClientConnection.h"
+#include "DeviceHandler.h"
+#include "LiveDelivery.h"
+#include "MessageHandler.h"
+#include "ServerLog.h"
+#include "SessionHandler.h"
+#include "SqliteBackend.h"
+#include "Store.h"
+
+#include <QDir>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+using namespace Qt::StringLiterals;
+
+namespace chattermesh::server {
+
+namespace {
+
+constexpr int kCloseGoingAway = 1001;
+// How long closing connections get to answer the close handshake before they are cut.
+constexpr int kCloseGraceMs = 5000;
+
+} // namespace
+
+Server::Server(ServerConfig config, QObject *parent)
+    : QObject(parent),
+      m_config(std::move(config)),
+      m_store(std::make_unique<Store>(
+          std::make_unique<SqliteBackend>(QDir(m_config.dataDir).filePath(u"server.db"_s)))),
+      m_delivery(std::make_unique<LiveDelivery>(*m_store, m_registry, m_config.syncBatch)),
+      m_socketServer(new QWebSocketServer(
+          u"chattermesh-server/" CHATTERMESH_VERSION ""_s, QWebSocketServer::NonSecureMode, this)),
+      m_heartbeat(new QTimer(this))
+{
+    const ServerContext context { m_config, *m_store, m_registry, *m_delivery, m_draining };
+    m_sessions = std::make_unique<SessionHandler>(context);
+    m_devices = std::make_unique<DeviceHandler>(context);
+    m_messages = std::make_unique<MessageHandler>(context);
+    m_sessions->registerRoutes(m_dispatcher);
+    m_devices->registerRoutes(m_dispatcher);
+    m_messages->registerRoutes(m_dispatcher);
+
+    connect(m_socketServer, &QWebSocketServer::newConnection, this, &Server::onNewConnection);
+    connect(m_socketServer, &QWebSocketServer::acceptError, this,
+        [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
+    m_heartbeat->setInterval(m_config.heartbeatSeconds * 1000);
+    connect(m_heartbeat, &QTimer::timeout, this, &Server::checkHeartbeats);
+}
+
+Server::~Server()
+{
+    // Connections hold raw pointers into the handlers' world; make sure none outlives it.
+    for (ClientConnection *connection : m_registry.all())
+        delete connection;
+    m_store->stop();
+}
+
+Result<Unit, QString> Server::start()
+{
+    if (!QDir().mkpath(m_config.dataDir))
+        return Failure<QString> { {}, u"cannot create data directory "_s + m_config.dataDir };
+    StoreResult<Unit> opened = m_store->start();
+    if (!opened.ok())
+        return Failure<QString> { {}, opened.error().message };
+    if (!m_socketServer->listen(m_config.listenAddress, m_config.listenPort))
+        return Failure<QString> { {},
+            u"cannot listen on %1:%2: %3"_s.arg(m_config.listenAddress.toString())
+                .arg(m_config.listenPort)
+                .arg(m_socketServer->errorString()) };
+    m_heartbeat->start();
+    return Unit {};
+}
+
+QHostAddress Server::address() const
+{
+    return m_socketServer->serverAddress();
+}
+
+quint16 Server::port() const
+{
+    return m_socketServer->serverPort();
+}
+
+void Server::onNewConnection()
+{
+    while (QWebSocket *socket = m_socketServer->nextPendingConnection()) {
+        if (m_draining) {
+            socket->close(
+                static_cast<QWebSocketProtocol::CloseCode>(kCloseGoingAway), u"server shutting down"_s);
+            socket->deleteLater();
+            continue;
+        }
+        // Qt refuses bigger frames and messages itself and closes with 1009.
+        socket->setMaxAllowedIncomingFrameSize(quint64(m_config.maxFrameBytes));
+        socket->setMaxAllowedIncomingMessageSize(quint64(m_config.maxFrameBytes));
+        auto *connection = new ClientConnection(socket, m_nextConnectionId++, this);
+        m_registry.add(connection);
+        qCInfo(lcServer) << "conn" << connection->id() << "opened from" << connection->peer();
+        connect(connection, &ClientConnection::binaryReceived, this,
+            [this, connection](const QByteArray &bytes) { onBinary(connection, bytes); });
+        connect(connection, &ClientConnection::textReceived, this, [connection] {
+            connection->sendError(0, proto::MALFORMED_FRAME, u"text messages are not part of the protocol"_s);
+        });
+        connect(connection, &ClientConnection::disconnected, this,
+            [this, connection] { onDisconnected(connection); });
+    }
+}
+
+void Server::onBinary(ClientConnection *connection, const QByteArray &bytes)
+{
+    proto::FrameResult decoded = proto::decodeFrame(bytes, m_config.maxFrameBytes);
+    if (!decoded.ok()) {
+        quint64 requestId = 0;
+        if (decoded.error().code == proto::UNKNOWN_FRAME) {
+            // The frame parsed, only its body is unknown: echo the id so the request is answered.
+            proto::Frame partial;
+            if (partial.ParseFromArray(bytes.constData(), int(bytes.size())))
+                requestId = partial.request_id();
+        }
+        connection->sendError(requestId, decoded.error().code, decoded.error().message);
+        return;
+    }
+    m_dispatcher.dispatch(*connection, decoded.value());
+}
+
+void Server::onDisconnected(ClientConnection *connection)
+{
+    qCInfo(lcServer).nospace() << "conn " << connection->id() << " closed (" << connection->closeCode() << " "
+                               << connection->closeReason() << ")";
+    m_registry.remove(connection);
+    connection->deleteLater();
+    if (m_closeDeadline && m_registry.size() == 0)
+        finishShutdown();
+}
+
+void Server::checkHeartbeats()
+{
+    const qint64 limitMs = qint64(m_config.heartbeatSeconds) * 3 * 1000;
+    for (ClientConnection *connection : m_registry.all()) {
+        if (connection->idleMs() >= limitMs) {
+            qCInfo(lcServer) << "conn" << connection->id() << "silent for" << connection->idleMs()
+                             << "ms; dropping";
+            connection->abort();
+        }
+    }
+}
+
+void Server::shutdown(std::function<void()> finished)
+{
+    if (m_draining)
+        return;
+    m_finished = std::move(finished);
+    m_draining = true;
+    m_dispatcher.setDraining(true);
+    m_heartbeat->stop();
+    m_socketServer->close();
+    qCDebug(lcServer) << "shutting down:" << m_store->pending() << "store jobs pending," << m_registry.size()
+                      << "connections";
+    drain();
+}
+
+void Server::drain()
+{
+    // Answers to flushed jobs can queue more work (gap reads), so flush until nothing is left.
+    if (m_store->pending() > 0) {
+        m_store->flush([this] { drain(); });
+        return;
+    }
+    closeConnections();
+}
+
+void Server::closeConnections()
+{
+    m_closeDeadline = new QTimer(this);
+    m_closeDeadline->setSingleShot(true);
+    connect(m_closeDeadline, &QTimer::timeout, this, [this] {
+        for (ClientConnection *connection : m_registry.all())
+            connection->abort();
+        finishShutdown();
+    });
+    m_closeDeadline->start(kCloseGraceMs);
+    if (m_registry.size() == 0)
+        return finishShutdown();
+    for (ClientConnection *connection : m_registry.all())
+        connection->close(kCloseGoingAway, u"server shutting down"_s);
+}
+
+void Server::finishShutdown()
+{
+    if (!m_finished)
+        return;
+    m_closeDeadline->stop();
+    m_store->stop();
+    qCDebug(lcServer) << "database closed";
+    auto finished = std::move(m_finished);
+    m_finished = nullptr;
+    finished();
+}
+
+} // namespace chattermesh::server

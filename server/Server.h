@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ConnectionRegistry.h"
+#include "FrameDispatcher.h"
+#include "ServerConfig.h"
+#include "StoreTypes.h"
+
+#include <QObject>
+#include <functional>
+#include <memory>
+
+class QTimer;
+class QWebSocketServer;
+
+namespace chattermesh::server {
+
+class ClientConnection;
+class DeviceHandler;
+class LiveDelivery;
+class MessageHandler;
+class SessionHandler;
+class Store;
+
+// The WebSocket front: accepts connections, decodes frames and hands them to the dispatcher, drops
+// silent connections, and shuts down in an order that loses no acknowledged work.
+class Server : public QObject {
+    Q_OBJECT
+public:
+    explicit Server(ServerConfig config, QObject *parent = nullptr);
+    ~Server() override;
+
+    // Opens the store and starts listening; the error text says what failed.
+    Result<Unit, QString> start();
+    QHostAddress address() const;
+    quint16 port() const;
+
+    // Stops listening, lets queued store work commit and be answered, closes every connection with
+    // 1001, stops the writer and closes the database; then calls finished.
+    void shutdown(std::function<void()> finished);
+
+private:
+    void onNewConnection();
+    void onBinary(ClientConnection *connection, const QByteArray &bytes);
+    void onDisconnected(ClientConnection *connection);
+    void checkHeartbeats();
+    void drain();
+    void closeConnections();
+    void finishShutdown();
+
+    ServerConfig m_config;
+    bool m_draining = false;
+    std::unique_ptr<Store> m_store;
+    ConnectionRegistry m_registry;
+    std::unique_ptr<LiveDelivery> m_delivery;
+    FrameDispatcher m_dispatcher;
+    std::unique_ptr<SessionHandler> m_sessions;
+    std::unique_ptr<DeviceHandler> m_devices;
+    std::unique_ptr<MessageHandler> m_messages;
+    QWebSocketServer *m_socketServer;
+    QTimer *m_heartbeat;
+    QTimer *m_closeDeadline = nullptr;
+    quint64 m_nextConnectionId = 1;
+    std::function<void()> m_finished;
+};
+
+} // namespace chattermesh::server

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+namespace chattermesh::server {
+
+struct ServerConfig;
+class Store;
+class ConnectionRegistry;
+class LiveDelivery;
+
+// What the frame handlers share, passed in rather than reached through singletons. Server owns all
+// of it and outlives the handlers.
+struct ServerContext {
+    const ServerConfig &config;
+    Store &store;
+    ConnectionRegistry &registry;
+    LiveDelivery &delivery;
+    const bool &draining; // true once shutdown has begun: no new work is started
+};
+
+} // namespace chattermesh::server

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SqliteSchema.h"
+
+#include "ServerLog.h"
+#include "SqliteDatabase.h"
+
+#include <iterator>
+
+namespace chattermesh::server {
+
+namespace {
+
+struct Migration {
+    int version;
+    const char *sql;
+};
+
+// Append only: a shipped migration is never edited, a change is a new entry.
+const Migration kMigrations[] = {
+    { 1, R"sql(
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY,
+  username TEXT UNIQUE NOT NULL,
+  pw_salt BLOB,
+  pw_hash BLOB,
+  pw_iterations INT,
+  created_ms INT);
+CREATE TABLE devices(
+  id INTEGER PRIMARY KEY,
+  user_id INT,
+  name TEXT,
+  created_ms INT,
+  last_seen_ms INT,
+  next_inbox_seq INT NOT NULL DEFAULT 1,
+  removed INT DEFAULT 0);
+CREATE INDEX devices_by_user ON devices(user_id);
+CREATE TABLE tokens(
+  hash BLOB PRIMARY KEY,
+  device_id INT,
+  expires_ms INT);
+CREATE INDEX tokens_by_device ON tokens(device_id);
+CREATE TABLE conversations(
+  id INTEGER PRIMARY KEY,
+  kind INT,
+  user_a INT,
+  user_b INT,
+  next_seq INT NOT NULL DEFAULT 1,
+  UNIQUE(user_a, user_b));
+CREATE TABLE members(
+  conversation_id INT,
+  user_id INT,
+  PRIMARY KEY(conversation_id, user_id));
+CREATE TABLE messages(
+  conversation_id INT,
+  seq INT,
+  sender_user INT,
+  sender_device INT,
+  client_msg_id BLOB,
+  server_time_ms INT,
+  payload BLOB,
+  PRIMARY KEY(conversation_id, seq));
+CREATE UNIQUE INDEX messages_dedupe ON messages(sender_device, client_msg_id);
+CREATE TABLE mailbox(
+  device_id INT,
+  inbox_seq INT,
+  kind INT,
+  conversation_id INT,
+  seq INT,
+  receipt_by_user INT,
+  receipt_time_ms INT,
+  PRIMARY KEY(device_id, inbox_seq));
+CREATE TABLE receipts(
+  conversation_id INT,
+  seq INT,
+  user_id INT,
+  status INT,
+  PRIMARY KEY(conversation_id, seq, user_id));
+)sql" },
+};
+
+int userVersion(SqliteDatabase &db)
+{
+    SqliteStatement statement = db.prepare("PRAGMA user_version");
+    return statement.nextRow() ? int(statement.int64(0)) : -1;
+}
+
+} // namespace
+
+int SqliteSchema::latestVersion()
+{
+    return std::prev(std::end(kMigrations))->version;
+}
+
+bool SqliteSchema::migrate(SqliteDatabase &db, QString *error)
+{
+    const int current = userVersion(db);
+    if (current < 0) {
+        *error = QStringLiteral("cannot read user_version: %1").arg(db.lastError());
+        return false;
+    }
+    if (current > latestVersion()) {
+        *error = QStringLiteral("database schema %1 is newer than this server (%2)")
+                     .arg(current)
+                     .arg(latestVersion());
+        return false;
+    }
+    for (const Migration &migration : kMigrations) {
+        if (migration.version <= current)
+            continue;
+        const QByteArray bump
+            = QByteArrayLiteral("PRAGMA user_version = ") + QByteArray::number(migration.version);
+        if (!db.exec("BEGIN IMMEDIATE")) {
+            *error = db.lastError();
+            return false;
+        }
+        if (!db.exec(migration.sql) || !db.exec(bump.constData()) || !db.exec("COMMIT")) {
+            *error = QStringLiteral("migration %1 failed: %2").arg(migration.version).arg(db.lastError());
+            db.exec("ROLLBACK");
+            return false;
+        }
+        qCInfo(lcServer) << "database schema migrated to version" << migration.version;
+    }
+    return true;
+}
+
+} // namespace chattermesh::server

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Store.h"
+
+#include "ServerLog.h"
+
+#include <QElapsedTimer>
+#include <QThread>
+#include <future>
+
+namespace chattermesh::server {
+
+Store::Store(std::unique_ptr<StoreBackend> backend, QObject *parent)
+    : QObject(parent), m_backend(std::move(backend))
+{ }
+
+Store::~Store()
+{
+    stop();
+}
+
+StoreResult<Unit> Store::start()
+{
+    // Shared, not on this stack: the writer may still be inside set_value() when get() returns.
+    auto opened = std::make_shared<std::promise<StoreResult<Unit>>>();
+    std::future<StoreResult<Unit>> result = opened->get_future();
+    m_thread = QThread::create([this, opened] {
+        StoreResult<Unit> open = m_backend->open();
+        const bool ok = open.ok();
+        opened->set_value(std::move(open));
+        if (ok)
+            writerLoop();
+        m_backend->close();
+    });
+    m_thread->setObjectName(QStringLiteral("store-writer"));
+    m_thread->start();
+    StoreResult<Unit> open = result.get();
+    if (!open.ok()) {
+        m_thread->wait();
+        delete m_thread;
+        m_thread = nullptr;
+        m_stopped = true;
+    }
+    return open;
+}
+
+void Store::stop()
+{
+    if (!m_thread)
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+    m_stopped = true;
+}
+
+QString Store::failureText(proto::ErrorCode failure)
+{
+    return failure == proto::SERVER_SHUTTING_DOWN ? QStringLiteral("server shutting down")
+                                                  : QStringLiteral("storage failure");
+}
+
+void Store::enqueue(Job job)
+{
+    ++m_pending;
+    if (!m_thread || m_stopped) {
+        std::vector<Job> refused;
+        refused.push_back(std::move(job));
+        QMetaObject::invokeMethod(
+            this,
+            [this, refused = std::move(refused)]() mutable {
+                deliver(std::move(refused), proto::SERVER_SHUTTING_DOWN);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+}
+
+void Store::flush(std::function<void()> done)
+{
+    submit([](StoreBackend &) -> StoreResult<Unit> { return Unit {}; },
+        [done = std::move(done)](StoreResult<Unit>) { done(); });
+}
+
+void Store::writerLoop()
+{
+    for (;;) {
+        std::vector<Job> batch;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty())
+                return; // stopping, and everything queued before has been committed
+            // Whatever piled up while the previous commit was syncing goes into this one.
+            const size_t take = std::min(m_queue.size(), size_t(kMaxBatch));
+            batch.reserve(take);
+            for (size_t i = 0; i < take; ++i) {
+                batch.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+        }
+        runBatch(std::move(batch));
+    }
+}
+
+void Store::runBatch(std::vector<Job> batch)
+{
+    if (!m_backend->beginBatch()) {
+        qCWarning(lcServer) << "store: cannot begin a transaction; failing" << batch.size() << "jobs";
+        deliver(std::move(batch), proto::INTERNAL);
+        return;
+    }
+    for (Job &job : batch) {
+        // A job whose savepoint cannot be opened is not run: its empty result turns into INTERNAL.
+        if (!m_backend->beginJob())
+            continue;
+        const bool ok = job.run(*m_backend);
+        m_backend->endJob(ok);
+    }
+    QElapsedTimer timer;
+    timer.start();
+    if (!m_backend->commitBatch()) {
+        qCWarning(lcServer) << "store: commit failed; failing" << batch.size() << "jobs";
+        m_backend->rollbackBatch();
+        deliver(std::move(batch), proto::INTERNAL);
+        return;
+    }
+    qCDebug(lcServer) << "store: committed" << batch.size() << "jobs; commit took" << timer.elapsed() << "ms";
+    deliver(std::move(batch), proto::ERROR_NONE);
+}
+
+void Store::deliver(std::vector<Job> batch, proto::ErrorCode failure)
+{
+    if (QThread::currentThread() != thread()) {
+        // One queued call per batch keeps the results in submission order on the owner thread.
+        auto shared = std::make_shared<std::vector<Job>>(std::move(batch));
+        QMetaObject::invokeMethod(
+            this, [this, shared, failure] { deliver(std::move(*shared), failure); }, Qt::QueuedConnection);
+        return;
+    }
+    for (Job &job : batch) {
+        --m_pending;
+        job.deliver(failure);
+    }
+}
+
+} // namespace chattermesh::server

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "StoreTypes.h"
+
+#include <vector>
+
+namespace chattermesh::server {
+
+// The narrow set of durable operations the server needs. Every call runs on the Store's writer
+// thread inside a batch transaction and a per-job savepoint that the Store opens; an operation that
+// returns a failure has its writes rolled back, and nothing is visible to clients before commit.
+class StoreBackend {
+public:
+    virtual ~StoreBackend() = default;
+
+    virtual StoreResult<Unit> open() = 0;
+    virtual void close() = 0;
+
+    // Group commit frame, driven by Store.
+    virtual bool beginBatch() = 0;
+    virtual bool commitBatch() = 0;
+    virtual void rollbackBatch() = 0;
+    virtual bool beginJob() = 0;
+    virtual void endJob(bool keep) = 0;
+
+    // Accounts, devices, tokens.
+    virtual StoreResult<proto::Session> createAccount(const NewAccount &account) = 0;
+    virtual StoreResult<std::optional<Credentials>> credentials(const QString &username) = 0;
+    virtual StoreResult<proto::Session> addDevice(const NewDevice &device) = 0;
+    virtual StoreResult<proto::Session> resume(const QByteArray &tokenHash, qint64 nowMs) = 0;
+    virtual StoreResult<std::vector<proto::Device>> listDevices(quint64 userId, quint64 currentDevice) = 0;
+    virtual StoreResult<Unit> removeDevice(quint64 userId, quint64 deviceId) = 0;
+
+    // Messages and mailboxes.
+    virtual StoreResult<SendOutcome> send(const SendRequest &request) = 0;
+    virtual StoreResult<MailboxPage> mailbox(quint64 deviceId, quint64 afterInboxSeq, int limit) = 0;
+    virtual StoreResult<std::vector<MailboxPush>> deliveryAck(const DeliveryAckRequest &request) = 0;
+};
+
+} // namespace chattermesh::server

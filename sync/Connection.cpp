@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Connection.h"
+
+namespace chattermesh::sync {
+
+Q_LOGGING_CATEGORY(lcSync, "chattermesh.sync")
+
+using namespace chattermesh::proto;
+
+Connection::Connection(Options options, QObject *parent)
+    : QObject(parent),
+      m_options(std::move(options)),
+      m_backoff(m_options.minBackoffMs, m_options.maxBackoffMs, m_options.random),
+      m_heartbeat(m_options.clock ? m_options.clock : SystemClock::instance(), m_options.heartbeatMs,
+          m_options.deadAfterMs)
+{
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &Connection::openSocket);
+    m_tickTimer.setInterval(m_options.tickMs);
+    connect(&m_tickTimer, &QTimer::timeout, this, &Connection::onTick);
+}
+
+Connection::~Connection()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+void Connection::setState(State s)
+{
+    if (m_state == s)
+        return;
+    m_state = s;
+    Q_EMIT stateChanged(s);
+}
+
+void Connection::start()
+{
+    if (m_state != State::Stopped)
+        return;
+    m_backoff.reset();
+    openSocket();
+}
+
+void Connection::stop()
+{
+    m_reconnectTimer.stop();
+    m_tickTimer.stop();
+    if (m_socket) {
+        QWebSocket *s = m_socket;
+        m_socket = nullptr;
+        s->disconnect(this);
+        s->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("client stopping"));
+        s->deleteLater();
+    }
+    setState(State::Stopped);
+}
+
+void Connection::drop(const QString &reason)
+{
+    if (!m_socket)
+        return;
+    qCInfo(lcSync) << "dropping connection:" << reason;
+    m_socket->abort();
+}
+
+void Connection::openSocket()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->deleteLater();
+    }
+    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxFrameBytes));
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxFrameBytes));
+    connect(m_socket, &QWebSocket::connected, this, &Connection::onConnected);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onBinary);
+    connect(m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
+    // A refused TCP connect never emits disconnected(): retry from the error signal too.
+    connect(m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, [this] {
+        if (m_state == State::Connecting && !m_reconnectTimer.isActive())
+            scheduleReconnect();
+    });
+    setState(State::Connecting);
+    m_socket->open(m_options.url);
+}
+
+void Connection::onConnected()
+{
+    setState(State::Handshaking);
+    m_heartbeat.reset();
+    m_tickTimer.start();
+    Frame hello;
+    hello.mutable_hello()->add_protocol_versions(kProtocolVersion);
+    hello.mutable_hello()->set_client(m_options.clientName.toStdString());
+    sendRequest(std::move(hello));
+}
+
+void Connection::onBinary(const QByteArray &bytes)
+{
+    m_heartbeat.frameReceived();
+    auto decoded = decodeFrame(bytes, m_options.maxFrameBytes);
+    if (!decoded) {
+        qCWarning(lcSync) << "undecodable frame from server:" << decoded.error().message;
+        return;
+    }
+    const Frame &frame = decoded.value();
+    if (m_state == State::Handshaking) {
+        if (frame.has_welcome()) {
+            m_welcome = frame.welcome();
+            const qint64 hb = qint64(m_welcome.limits().heartbeat_seconds()) * 1000;
+            if (hb > 0 && hb < m_options.heartbeatMs)
+                m_heartbeat.setInterval(hb, 3 * hb);
+            m_backoff.reset();
+            if (m_everReady)
+                ++m_reconnects;
+            m_everReady = true;
+            setState(State::Ready);
+            Q_EMIT ready();
+        } else if (frame.has_error()) {
+            const auto code = frame.error().code();
+            const auto msg = QString::fromStdString(frame.error().message());
+            qCWarning(lcSync) << "handshake refused:" << msg;
+            if (code == UNSUPPORTED_VERSION) {
+                stop();
+                Q_EMIT refused(code, msg);
+            }
+        }
+        return;
+    }
+    if (frame.has_ping()) {
+        Frame pong;
+        pong.mutable_pong()->set_time_ms(frame.ping().time_ms());
+        send(std::move(pong));
+        return;
+    }
+    if (frame.has_pong())
+        return;
+    Q_EMIT frameReceived(frame);
+}
+
+void Connection::onDisconnected()
+{
+    QString reason = m_socket ? m_socket->closeReason() : QString();
+    if (m_socket && reason.isEmpty())
+        reason = m_socket->errorString();
+    m_tickTimer.stop();
+    const bool wasUp = m_state == State::Ready || m_state == State::Handshaking;
+    if (m_state == State::Stopped || m_state == State::Waiting)
+        return;
+    if (wasUp)
+        Q_EMIT lost(reason);
+    scheduleReconnect();
+}
+
+void Connection::scheduleReconnect()
+{
+    setState(State::Waiting);
+    const int delay = m_backoff.nextDelayMs();
+    qCDebug(lcSync) << "reconnecting in" << delay << "ms";
+    m_reconnectTimer.start(delay);
+}
+
+void Connection::onTick()
+{
+    switch (m_heartbeat.tick()) {
+    case Heartbeat::Action::None:
+        break;
+    case Heartbeat::Action::SendPing: {
+        Frame ping;
+        ping.mutable_ping()->set_time_ms(
+            (m_options.clock ? m_options.clock : SystemClock::instance())->nowMs());
+        send(std::move(ping));
+        break;
+    }
+    case Heartbeat::Action::Dead:
+        drop(QStringLiteral("heartbeat: server silent"));
+        break;
+    }
+}
+
+quint64 Connection::send(Frame frame)
+{
+    if (!m_socket || (m_state != State::Ready && m_state != State::Handshaking))
+        return 0;
+    m_socket->sendBinaryMessage(encodeFrame(frame));
+    return frame.request_id();
+}
+
+quint64 Connection::sendRequest(Frame frame)
+{
+    frame.set_request_id(m_nextRequestId++);
+    return send(std::move(frame));
+}
+
+} // namespace chattermesh::sync

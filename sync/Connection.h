@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Backoff.h"
+#include "Clock.h"
+#include "FrameCodec.h"
+#include "Heartbeat.h"
+
+#include <QLoggingCategory>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocket>
+
+namespace chattermesh::sync {
+
+Q_DECLARE_LOGGING_CATEGORY(lcSync)
+
+// One WebSocket to the server that keeps itself alive: connects, says Hello, waits for Welcome,
+// pings when quiet, declares the link dead on silence, and reconnects with jittered backoff until
+// stop(). It knows frames, not accounts: authentication and sync belong to the engine above.
+class Connection : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Stopped, Waiting, Connecting, Handshaking, Ready };
+    Q_ENUM(State)
+
+    struct Options {
+        QUrl url;
+        QString clientName = QStringLiteral("chattermesh/" CHATTERMESH_VERSION);
+        int minBackoffMs = 250;
+        int maxBackoffMs = 30'000;
+        qint64 heartbeatMs = 15'000;
+        qint64 deadAfterMs = 45'000;
+        int tickMs = 1000;
+        qsizetype maxFrameBytes = 8 * 1024 * 1024;
+        const Clock *clock = nullptr; // defaults to the system clock
+        std::function<double()> random; // for the backoff jitter
+    };
+
+    explicit Connection(Options options, QObject *parent = nullptr);
+    ~Connection() override;
+
+    void start();
+    void stop();
+    // Aborts the socket as a network failure would, then reconnects with backoff.
+    void drop(const QString &reason);
+
+    // Sends a frame; a request (request_id 0) gets a fresh id, returned. Returns 0 when not connected.
+    quint64 send(proto::Frame frame);
+    quint64 sendRequest(proto::Frame frame);
+
+    State state() const { return m_state; }
+    const proto::Welcome &welcome() const { return m_welcome; }
+    int reconnects() const { return m_reconnects; }
+    void setUrl(const QUrl &url) { m_options.url = url; }
+    QUrl url() const { return m_options.url; }
+
+Q_SIGNALS:
+    void stateChanged(chattermesh::sync::Connection::State state);
+    void ready();
+    void frameReceived(const chattermesh::proto::Frame &frame);
+    void lost(const QString &reason);
+    // The server refused us in a way a retry will not fix (e.g. no common protocol version).
+    void refused(chattermesh::proto::ErrorCode code, const QString &message);
+
+private:
+    void setState(State s);
+    void openSocket();
+    void onConnected();
+    void onBinary(const QByteArray &bytes);
+    void onDisconnected();
+    void onTick();
+    void scheduleReconnect();
+
+    Options m_options;
+    QWebSocket *m_socket = nullptr;
+    Backoff m_backoff;
+    Heartbeat m_heartbeat;
+    QTimer m_reconnectTimer;
+    QTimer m_tickTimer;
+    State m_state = State::Stopped;
+    proto::Welcome m_welcome;
+    quint64 m_nextRequestId = 1;
+    int m_reconnects = 0;
+    bool m_everReady = false;
+};
+
+} // namespace chattermesh::sync

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+#include <memory>
+
+class QProcess;
+class QTemporaryDir;
+
+namespace chattermesh::test {
+
+// The real chattermesh-server binary as a child process on a loopback port. Waits are driven by
+// the process's own output and exit, bounded by generous timeouts; nothing sleeps.
+class ServerProcess {
+public:
+    explicit ServerProcess(QStringList extraArgs = {});
+    ~ServerProcess(); // SIGTERM and wait; SIGKILL if it does not exit
+
+    ServerProcess(const ServerProcess &) = delete;
+    ServerProcess &operator=(const ServerProcess &) = delete;
+
+    // An empty dataDir uses a temporary directory owned by this object (kept across restarts).
+    // Returns once the server printed its "listening on" line; false (with its stderr as a
+    // warning) if it exited or did not get there within 20 s.
+    bool start(const QString &dataDir = {}, quint16 port = 0);
+    void kill(); // SIGKILL and reap
+    int terminate(); // SIGTERM, wait, return the exit code (-1 if it crashed or did not exit)
+    bool running() const;
+
+    quint16 port() const { return m_port; }
+    QUrl url() const; // ws://127.0.0.1:PORT
+    QString dataDir() const { return m_dataDir; }
+    QByteArray logs() const; // everything the server wrote to stderr so far
+
+private:
+    bool waitForExit(int timeoutMs);
+    void collectLogs() const;
+
+    QStringList m_extraArgs;
+    std::unique_ptr<QTemporaryDir> m_tempDir;
+    std::unique_ptr<QProcess> m_process;
+    QString m_dataDir;
+    quint16 m_port = 0;
+    mutable QByteArray m_logs;
+};
+
+} // namespace chattermesh::test
