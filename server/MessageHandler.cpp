@@ -55,6 +55,15 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
     request.senderDevice = connection.deviceId();
     request.clientMsgId = send.client_msg_id();
     request.payload = send.payload();
+    request.resendOf = send.resend_of();
+    for (const proto::DevicePayload &p : send.device_payloads()) {
+        if (qint64(p.ciphertext().size()) > m_context.config.maxPayloadBytes)
+            return connection.sendError(requestId, proto::PAYLOAD_TOO_LARGE,
+                u"ciphertext exceeds %1 bytes"_s.arg(m_context.config.maxPayloadBytes));
+        if (!request.devicePayloads.emplace(p.device_id(), DeviceCiphertext { p.type(), p.ciphertext() })
+                 .second)
+            return connection.sendError(requestId, proto::INVALID_ARGUMENT, u"two payloads for one device"_s);
+    }
     request.nowMs = QDateTime::currentMSecsSinceEpoch();
 
     QPointer<ClientConnection> guard(&connection);
@@ -67,6 +76,15 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
                 return;
             }
             const SendOutcome &sent = outcome.value();
+            if (sent.mismatch) {
+                if (guard) {
+                    proto::Frame error = proto::errorFrame(
+                        requestId, proto::STALE_DEVICES, u"the conversation's devices changed"_s);
+                    *error.mutable_error()->mutable_mismatch() = *sent.mismatch;
+                    guard->send(error);
+                }
+                return;
+            }
             if (guard) {
                 proto::Frame answer;
                 answer.set_request_id(requestId);
@@ -74,12 +92,18 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
                 guard->send(answer);
             }
             for (const Recipient &recipient : sent.recipients) {
-                m_context.delivery.offer(recipient.deviceId, recipient.inboxSeq, [&sent](quint64 inboxSeq) {
-                    proto::MailboxEntry entry;
-                    entry.set_inbox_seq(inboxSeq);
-                    *entry.mutable_message() = sent.message;
-                    return entry;
-                });
+                m_context.delivery.offer(
+                    recipient.deviceId, recipient.inboxSeq, [&sent, &recipient](quint64 inboxSeq) {
+                        proto::MailboxEntry entry;
+                        entry.set_inbox_seq(inboxSeq);
+                        *entry.mutable_message() = sent.message;
+                        if (auto it = sent.devicePayloads.find(recipient.deviceId);
+                            it != sent.devicePayloads.end()) {
+                            entry.mutable_message()->set_payload(it->second.ciphertext);
+                            entry.mutable_message()->set_payload_type(it->second.type);
+                        }
+                        return entry;
+                    });
             }
         });
 }

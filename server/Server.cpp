@@ -3,6 +3,7 @@
 
 #include "ClientConnection.h"
 #include "DeviceHandler.h"
+#include "KeyHandler.h"
 #include "LiveDelivery.h"
 #include "MessageHandler.h"
 #include "ServerLog.h"
@@ -41,9 +42,11 @@ Server::Server(ServerConfig config, QObject *parent)
     m_sessions = std::make_unique<SessionHandler>(context);
     m_devices = std::make_unique<DeviceHandler>(context);
     m_messages = std::make_unique<MessageHandler>(context);
+    m_keys = std::make_unique<KeyHandler>(context);
     m_sessions->registerRoutes(m_dispatcher);
     m_devices->registerRoutes(m_dispatcher);
     m_messages->registerRoutes(m_dispatcher);
+    m_keys->registerRoutes(m_dispatcher);
 
     connect(m_socketServer, &QWebSocketServer::newConnection, this, &Server::onNewConnection);
     connect(m_socketServer, &QWebSocketServer::acceptError, this,

@@ -19,6 +19,7 @@ class ClientConnection;
 class DeviceHandler;
 class LiveDelivery;
 class MessageHandler;
+class KeyHandler;
 class SessionHandler;
 class Store;
 
@@ -57,6 +58,7 @@ private:
     std::unique_ptr<SessionHandler> m_sessions;
     std::unique_ptr<DeviceHandler> m_devices;
     std::unique_ptr<MessageHandler> m_messages;
+    std::unique_ptr<KeyHandler> m_keys;
     QWebSocketServer *m_socketServer;
     QTimer *m_heartbeat;
     QTimer *m_closeDeadline = nullptr;

@@ -188,6 +188,10 @@ std::optional<proto::Session> SqliteBackend::sessionFor(quint64 deviceId)
     session.set_user_id(quint64(select.int64(0)));
     session.set_device_id(deviceId);
     session.set_username(select.text(1).toStdString());
+    SqliteStatement keys = m_db.prepare("SELECT 1 FROM device_keys WHERE device_id = ?");
+    session.set_keys_uploaded(keys.bindInt(1, qint64(deviceId)).nextRow());
+    if (const auto stock = m_keys.stock(deviceId))
+        session.set_one_time_pre_keys(stock.value());
     return session;
 }
 
@@ -324,6 +328,9 @@ StoreResult<SendOutcome> SqliteBackend::send(const SendRequest &request)
             return internal("dedupe lookup");
     }
 
+    if (!request.resendOf.empty())
+        return resend(request);
+
     quint64 conversationId = request.conversationId;
     if (request.peerUsername) {
         SqliteStatement peer = m_db.prepare("SELECT id FROM users WHERE username = ?");
@@ -342,6 +349,20 @@ StoreResult<SendOutcome> SqliteBackend::send(const SendRequest &request)
         if (!member.bindInt(1, qint64(conversationId)).bindInt(2, qint64(request.senderUser)).nextRow())
             return member.failed() ? internal("membership lookup")
                                    : fail(proto::CONVERSATION_NOT_FOUND, u"no such conversation"_s);
+    }
+
+    if (!request.devicePayloads.empty()) {
+        QString error;
+        auto mismatch
+            = compareDevices(conversationId, request.senderDevice, request.devicePayloads, false, &error);
+        if (!error.isEmpty())
+            return internal("device comparison");
+        if (mismatch) {
+            // Nothing is stored: the sender fetches the missing bundles and sends again.
+            SendOutcome stale;
+            stale.mismatch = std::move(mismatch);
+            return stale;
+        }
     }
 
     quint64 seq = 0;
@@ -374,6 +395,19 @@ StoreResult<SendOutcome> SqliteBackend::send(const SendRequest &request)
             devices.push_back(quint64(select.int64(0)));
         if (select.failed())
             return internal("recipient lookup");
+    }
+    if (!request.devicePayloads.empty()) {
+        // Devices without keys cannot read an end-to-end message: only the addressed ones get it.
+        std::erase_if(devices, [&](quint64 d) { return !request.devicePayloads.count(d); });
+        for (const auto &[device, payload] : request.devicePayloads) {
+            SqliteStatement put
+                = m_db.prepare("INSERT INTO message_payloads(conversation_id, seq, device_id, type, "
+                               "ciphertext) VALUES(?, ?, ?, ?, ?)");
+            put.bindInt(1, qint64(conversationId)).bindInt(2, qint64(seq)).bindInt(3, qint64(device));
+            if (!put.bindInt(4, payload.type).bindBlob(5, payload.ciphertext).run())
+                return internal("payload insert");
+        }
+        outcome.devicePayloads = request.devicePayloads;
     }
     for (quint64 device : devices) {
         const auto inboxSeq = nextInboxSeq(device);
@@ -411,10 +445,13 @@ StoreResult<MailboxPage> SqliteBackend::mailbox(quint64 deviceId, quint64 afterI
 {
     SqliteStatement select = m_db.prepare(
         "SELECT mb.inbox_seq, mb.kind, mb.conversation_id, mb.seq, rb.username, mb.receipt_time_ms, "
-        "       m.sender_device, m.client_msg_id, m.server_time_ms, m.payload, su.username "
+        "       m.sender_device, m.client_msg_id, m.server_time_ms, coalesce(mp.ciphertext, m.payload), "
+        "       su.username, coalesce(mp.type, 0) "
         "FROM mailbox mb "
         "JOIN messages m ON m.conversation_id = mb.conversation_id AND m.seq = mb.seq "
         "JOIN users su ON su.id = m.sender_user "
+        "LEFT JOIN message_payloads mp ON mp.conversation_id = mb.conversation_id AND mp.seq = mb.seq "
+        "     AND mp.device_id = mb.device_id "
         "LEFT JOIN users rb ON rb.id = mb.receipt_by_user "
         "WHERE mb.device_id = ? AND mb.inbox_seq > ? ORDER BY mb.inbox_seq LIMIT ?");
     // One row more than asked tells whether another batch follows.
@@ -452,6 +489,7 @@ StoreResult<MailboxPage> SqliteBackend::mailbox(quint64 deviceId, quint64 afterI
         message->set_client_msg_id(select.blobString(7));
         message->set_server_time_ms(select.int64(8));
         message->set_payload(select.blobString(9));
+        message->set_payload_type(quint32(select.int64(11)));
     }
     if (select.failed())
         return internal("mailbox read");
@@ -537,6 +575,118 @@ StoreResult<std::vector<MailboxPush>> SqliteBackend::deliveryAck(const DeliveryA
     if (!touch.bindInt(1, request.nowMs).bindInt(2, qint64(request.deviceId)).run())
         return internal("last seen update");
     return pushes;
+}
+
+} // namespace chattermesh::server
+
+namespace chattermesh::server {
+
+std::optional<proto::DeviceMismatch> SqliteBackend::compareDevices(quint64 conversationId,
+    quint64 senderDevice, const std::map<quint64, DeviceCiphertext> &payloads, bool subsetAllowed,
+    QString *error)
+{
+    SqliteStatement select = m_db.prepare(
+        "SELECT d.id, u.username FROM members m JOIN devices d ON d.user_id = m.user_id "
+        "JOIN device_keys k ON k.device_id = d.id JOIN users u ON u.id = m.user_id "
+        "WHERE m.conversation_id = ? AND d.removed = 0 AND d.id != ? ORDER BY u.username, d.id");
+    select.bindInt(1, qint64(conversationId)).bindInt(2, qint64(senderDevice));
+    std::map<quint64, QString> expected;
+    while (select.nextRow())
+        expected.emplace(quint64(select.int64(0)), select.text(1));
+    if (select.failed()) {
+        *error = u"device lookup"_s;
+        return std::nullopt;
+    }
+    std::map<QString, std::vector<quint64>> missing, extra;
+    if (!subsetAllowed) {
+        for (const auto &[device, user] : expected)
+            if (!payloads.count(device))
+                missing[user].push_back(device);
+    }
+    for (const auto &[device, payload] : payloads) {
+        if (expected.count(device))
+            continue;
+        SqliteStatement owner = m_db.prepare(
+            "SELECT u.username FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?");
+        extra[owner.bindInt(1, qint64(device)).nextRow() ? owner.text(0) : QString()].push_back(device);
+    }
+    if (missing.empty() && extra.empty())
+        return std::nullopt;
+    proto::DeviceMismatch mismatch;
+    auto fill = [](auto *list, const std::map<QString, std::vector<quint64>> &from) {
+        for (const auto &[user, devices] : from) {
+            proto::UserDevices *u = list->Add();
+            u->set_username(user.toStdString());
+            for (quint64 d : devices)
+                u->add_device_ids(d);
+        }
+    };
+    fill(mismatch.mutable_missing(), missing);
+    fill(mismatch.mutable_extra(), extra);
+    return mismatch;
+}
+
+StoreResult<SendOutcome> SqliteBackend::resend(const SendRequest &request)
+{
+    SqliteStatement original = m_db.prepare("SELECT conversation_id, seq, server_time_ms FROM messages "
+                                            "WHERE sender_device = ? AND client_msg_id = ?");
+    if (!original.bindInt(1, qint64(request.senderDevice)).bindBlob(2, request.resendOf).nextRow())
+        return original.failed()
+            ? internal("resend lookup")
+            : fail(proto::INVALID_ARGUMENT, u"resend_of names no message of this device"_s);
+    const quint64 conversationId = quint64(original.int64(0));
+    const quint64 seq = quint64(original.int64(1));
+    const qint64 serverTime = original.int64(2);
+    if (request.devicePayloads.empty())
+        return fail(proto::INVALID_ARGUMENT, u"a resend needs device payloads"_s);
+    SendOutcome outcome;
+    QString error;
+    outcome.mismatch
+        = compareDevices(conversationId, request.senderDevice, request.devicePayloads, true, &error);
+    if (!error.isEmpty())
+        return internal("device comparison");
+    if (outcome.mismatch)
+        return outcome;
+    SqliteStatement meta = m_db.prepare("SELECT m.client_msg_id, m.sender_device, u.username FROM messages m "
+                                        "JOIN users u ON u.id = m.sender_user "
+                                        "WHERE m.conversation_id = ? AND m.seq = ?");
+    if (!meta.bindInt(1, qint64(conversationId)).bindInt(2, qint64(seq)).nextRow())
+        return internal("resend metadata");
+    proto::Message &message = outcome.message;
+    message.mutable_conversation()->set_conversation_id(conversationId);
+    const auto members = membersOf(conversationId);
+    if (!members)
+        return internal("resend members");
+    for (const QString &member : *members)
+        message.mutable_conversation()->add_members(member.toStdString());
+    message.set_seq(seq);
+    message.set_sender(meta.text(2).toStdString());
+    message.set_sender_device(quint64(meta.int64(1)));
+    message.set_client_msg_id(meta.blobString(0));
+    message.set_server_time_ms(serverTime);
+    for (const auto &[device, payload] : request.devicePayloads) {
+        SqliteStatement put
+            = m_db.prepare("INSERT OR REPLACE INTO message_payloads(conversation_id, seq, device_id, "
+                           "type, ciphertext) VALUES(?, ?, ?, ?, ?)");
+        put.bindInt(1, qint64(conversationId)).bindInt(2, qint64(seq)).bindInt(3, qint64(device));
+        if (!put.bindInt(4, payload.type).bindBlob(5, payload.ciphertext).run())
+            return internal("resend payload");
+        const auto inboxSeq = nextInboxSeq(device);
+        if (!inboxSeq)
+            return internal("inbox seq allocation");
+        SqliteStatement row = m_db.prepare(
+            "INSERT INTO mailbox(device_id, inbox_seq, kind, conversation_id, seq) VALUES(?, ?, ?, ?, ?)");
+        row.bindInt(1, qint64(device)).bindInt(2, qint64(*inboxSeq)).bindInt(3, kKindMessage);
+        if (!row.bindInt(4, qint64(conversationId)).bindInt(5, qint64(seq)).run())
+            return internal("resend mailbox");
+        outcome.recipients.push_back(Recipient { device, *inboxSeq });
+    }
+    outcome.devicePayloads = request.devicePayloads;
+    outcome.ack.set_client_msg_id(request.clientMsgId);
+    outcome.ack.set_conversation_id(conversationId);
+    outcome.ack.set_seq(seq);
+    outcome.ack.set_server_time_ms(serverTime);
+    return outcome;
 }
 
 } // namespace chattermesh::server

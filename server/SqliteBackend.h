@@ -2,6 +2,7 @@
 #pragma once
 
 #include "SqliteDatabase.h"
+#include "SqliteKeys.h"
 #include "StoreBackend.h"
 
 #include <QHash>
@@ -31,6 +32,16 @@ public:
     StoreResult<std::vector<proto::Device>> listDevices(quint64 userId, quint64 currentDevice) override;
     StoreResult<Unit> removeDevice(quint64 userId, quint64 deviceId) override;
 
+    StoreResult<quint32> uploadKeys(quint64 deviceId, const proto::UploadKeys &keys) override
+    {
+        return m_keys.upload(deviceId, keys);
+    }
+    StoreResult<BundleFetch> fetchBundles(quint64 requesterDevice, const QString &username) override
+    {
+        return m_keys.fetch(requesterDevice, username);
+    }
+    StoreResult<quint32> oneTimePreKeyStock(quint64 deviceId) override { return m_keys.stock(deviceId); }
+
     StoreResult<SendOutcome> send(const SendRequest &request) override;
     StoreResult<MailboxPage> mailbox(quint64 deviceId, quint64 afterInboxSeq, int limit) override;
     StoreResult<std::vector<MailboxPush>> deliveryAck(const DeliveryAckRequest &request) override;
@@ -47,9 +58,15 @@ private:
     std::optional<proto::Session> sessionFor(quint64 deviceId);
 
     Failure<proto::ErrorCode> internal(const char *what) const;
+    // For an end-to-end send: the payload devices must be exactly the keyed devices of the members
+    // (the sender's own device excepted). Returns the mismatch, empty when they match.
+    std::optional<proto::DeviceMismatch> compareDevices(quint64 conversationId, quint64 senderDevice,
+        const std::map<quint64, DeviceCiphertext> &payloads, bool subsetAllowed, QString *error);
+    StoreResult<SendOutcome> resend(const SendRequest &request);
 
     QString m_path;
     SqliteDatabase m_db;
+    SqliteKeys m_keys { m_db };
     // Members of a conversation never change in v1, so the fan-out reads them once per process.
     QHash<quint64, QStringList> m_memberCache;
 };

@@ -76,6 +76,28 @@ CREATE TABLE receipts(
   status INT,
   PRIMARY KEY(conversation_id, seq, user_id));
 )sql" },
+    { 2, R"sql(
+CREATE TABLE device_keys(
+  device_id INTEGER PRIMARY KEY,
+  identity_key BLOB NOT NULL,
+  registration_id INT NOT NULL,
+  spk_id INT NOT NULL,
+  spk_public BLOB NOT NULL,
+  spk_signature BLOB NOT NULL,
+  spk_created_ms INT NOT NULL);
+CREATE TABLE one_time_prekeys(
+  device_id INT,
+  key_id INT,
+  public_key BLOB NOT NULL,
+  PRIMARY KEY(device_id, key_id));
+CREATE TABLE message_payloads(
+  conversation_id INT,
+  seq INT,
+  device_id INT,
+  type INT,
+  ciphertext BLOB,
+  PRIMARY KEY(conversation_id, seq, device_id));
+)sql" },
 };
 
 int userVersion(SqliteDatabase &db)

@@ -32,6 +32,11 @@ public:
     virtual StoreResult<std::vector<proto::Device>> listDevices(quint64 userId, quint64 currentDevice) = 0;
     virtual StoreResult<Unit> removeDevice(quint64 userId, quint64 deviceId) = 0;
 
+    // End-to-end keys: a device's public bundle; each one-time prekey is handed out at most once.
+    virtual StoreResult<quint32> uploadKeys(quint64 deviceId, const proto::UploadKeys &keys) = 0;
+    virtual StoreResult<BundleFetch> fetchBundles(quint64 requesterDevice, const QString &username) = 0;
+    virtual StoreResult<quint32> oneTimePreKeyStock(quint64 deviceId) = 0;
+
     // Messages and mailboxes.
     virtual StoreResult<SendOutcome> send(const SendRequest &request) = 0;
     virtual StoreResult<MailboxPage> mailbox(quint64 deviceId, quint64 afterInboxSeq, int limit) = 0;

@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,11 @@ struct Credentials {
     int iterations = 0;
 };
 
+struct DeviceCiphertext {
+    quint32 type = 0;
+    std::string ciphertext;
+};
+
 struct SendRequest {
     quint64 senderUser = 0;
     quint64 senderDevice = 0;
@@ -52,6 +58,9 @@ struct SendRequest {
     std::optional<QString> peerUsername; // a 1:1 send by name; otherwise conversationId
     quint64 conversationId = 0;
     std::string payload;
+    // End-to-end: one ciphertext per recipient device (empty: `payload` goes to every device).
+    std::map<quint64, DeviceCiphertext> devicePayloads;
+    std::string resendOf; // client_msg_id of the sender's earlier message being re-encrypted
     qint64 nowMs = 0;
 };
 
@@ -65,6 +74,14 @@ struct SendOutcome {
     proto::Ack ack;
     proto::Message message;
     std::vector<Recipient> recipients;
+    std::map<quint64, DeviceCiphertext> devicePayloads; // what each recipient device gets, if per device
+    std::optional<proto::DeviceMismatch> mismatch; // with STALE_DEVICES: nothing was stored
+};
+
+struct BundleFetch {
+    proto::Bundles bundles;
+    std::vector<std::pair<quint64, quint32>>
+        lowStock; // devices whose one-time prekeys ran low, and how many are left
 };
 
 struct DeliveryAckRequest {

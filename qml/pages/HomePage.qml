@@ -6,12 +6,11 @@ import ChatterMesh
 
 // Signed in: who you are and whether this device is connected. The conversation list arrives
 // with the QML client issue.
-Page {
+ThemedPage {
     id: page
 
-    background: Rectangle { color: Theme.background }
-
     header: ToolBar {
+        implicitHeight: Theme.touchTarget + 12
         background: Rectangle { color: Theme.surface }
         RowLayout {
             anchors.fill: parent

@@ -6,7 +6,7 @@ import ChatterMesh
 
 // First run: where the server is, who you are, and (without a keychain) the passphrase that
 // locks this device's store.
-Page {
+ThemedPage {
     id: page
 
     property bool createAccount: true
@@ -36,8 +36,6 @@ Page {
         }
     }
 
-    background: Rectangle { color: Theme.background }
-
     ColumnLayout {
         anchors.centerIn: parent
         width: Math.min(parent.width - 2 * Theme.spacing, 420)
@@ -62,6 +60,9 @@ Page {
             id: modeTabs
             Layout.fillWidth: true
             currentIndex: page.createAccount ? 0 : 1
+            // Basic style paints unselected tabs with palette.dark: keep them quiet, not accent.
+            palette.dark: Theme.background
+            palette.window: Theme.surface
             onCurrentIndexChanged: page.createAccount = currentIndex === 0
             TabButton {
                 objectName: "createAccountTab"
@@ -81,6 +82,7 @@ Page {
             Layout.fillWidth: true
             Layout.preferredHeight: Theme.touchTarget
             placeholderText: qsTr("Server address (ws://host:port)")
+            placeholderTextColor: Theme.mutedText
             text: SessionController.serverUrl
             enabled: page.locked
             inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
@@ -93,6 +95,7 @@ Page {
             Layout.fillWidth: true
             Layout.preferredHeight: Theme.touchTarget
             placeholderText: qsTr("Username")
+            placeholderTextColor: Theme.mutedText
             inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
             Accessible.name: qsTr("Username")
             focus: true
@@ -104,6 +107,7 @@ Page {
             Layout.preferredHeight: Theme.touchTarget
             placeholderText: qsTr("Password (at least 8 characters)")
             echoMode: TextInput.Password
+            placeholderTextColor: Theme.mutedText
             Accessible.name: qsTr("Password")
             onAccepted: page.submit()
         }
@@ -115,6 +119,7 @@ Page {
             visible: SessionController.needsPassphrase && page.locked
             placeholderText: qsTr("Passphrase for this device's encrypted store")
             echoMode: TextInput.Password
+            placeholderTextColor: Theme.mutedText
             Accessible.name: qsTr("Store passphrase")
             onAccepted: page.submit()
         }

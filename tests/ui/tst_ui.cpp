@@ -3,6 +3,7 @@
 #include "ServerProcess.h"
 #include "SessionController.h"
 
+#include <QDir>
 #include <QQmlEngine>
 #include <QQuickStyle>
 #include <QTemporaryDir>
@@ -13,6 +14,19 @@
 Q_IMPORT_QML_PLUGIN(ChatterMeshPlugin)
 
 using namespace chattermesh;
+
+// What the QML tests need from outside: where to write screenshots.
+class TestEnv : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(QString screenshotDir READ screenshotDir CONSTANT)
+public:
+    QString screenshotDir() const
+    {
+        const QString dir = qEnvironmentVariable("CHATTERMESH_SCREENSHOT_DIR", QStringLiteral("screenshots"));
+        QDir().mkpath(dir);
+        return QDir(dir).absolutePath();
+    }
+};
 
 class UiTestSetup : public QObject {
     Q_OBJECT
@@ -31,7 +45,11 @@ public Q_SLOTS:
         m_session = std::make_unique<qml::SessionController>(config);
         qml::SessionController::setInstance(m_session.get());
     }
-    void qmlEngineAvailable(QQmlEngine *engine) { engine->addImportPath(QStringLiteral("qrc:/")); }
+    void qmlEngineAvailable(QQmlEngine *engine)
+    {
+        engine->addImportPath(QStringLiteral("qrc:/"));
+        qmlRegisterSingletonInstance("ChatterMesh.Test", 1, 0, "TestEnv", &m_env);
+    }
     // The application object is gone by the time this object is destroyed: stop everything here.
     void cleanupTestCase()
     {
@@ -41,6 +59,7 @@ public Q_SLOTS:
 
 private:
     std::unique_ptr<test::ServerProcess> m_server;
+    TestEnv m_env;
     QTemporaryDir m_dir;
     std::unique_ptr<qml::SessionController> m_session;
 };
