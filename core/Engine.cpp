@@ -51,6 +51,15 @@ Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_opti
     connect(m_connection, &sync::Connection::ready, this, &Engine::onReady);
     connect(m_connection, &sync::Connection::lost, this, &Engine::onLost);
     connect(m_connection, &sync::Connection::frameReceived, this, &Engine::onFrame);
+    connect(m_connection, &sync::Connection::ended, this, [this](int code, const QString &reason) {
+        onLost(reason);
+        if (code == sync::Connection::kCloseDeviceRemoved) {
+            m_token.clear();
+            m_store.setMeta("token", QByteArray());
+        }
+        setStatus(Status::SignedOut);
+        Q_EMIT sessionEnded(reason);
+    });
     connect(m_connection, &sync::Connection::refused, this, [this](ErrorCode code, const QString &msg) {
         setStatus(Status::SignedOut);
         Q_EMIT authFailed(code, msg);
@@ -98,6 +107,11 @@ StoreResult<Unit> Engine::open()
 {
     if (auto r = m_store.open(m_options.storePath, m_options.key); !r)
         return r;
+    m_e2e = std::make_unique<EndToEnd>(m_store.db());
+    if (auto r = m_e2e->init(now()); !r) {
+        m_store.close();
+        return StoreFailure { StoreError::Sql, QStringLiteral("end-to-end keys: %1").arg(r.error().message) };
+    }
     m_username = QString::fromUtf8(m_store.meta("username"));
     m_deviceId = m_store.meta("device_id").toLongLong();
     m_token = m_store.meta("token");
@@ -123,6 +137,7 @@ void Engine::close()
         flushAcks();
     }
     m_connection->stop();
+    m_e2e.reset();
     m_store.close();
     setStatus(Status::Closed);
 }
@@ -174,6 +189,7 @@ void Engine::sendAuth()
 
 void Engine::onReady()
 {
+    m_fetches.clear();
     m_pending.clear();
     m_sendRequests.clear();
     m_inFlight.clear();
@@ -194,6 +210,7 @@ void Engine::onLost(const QString &reason)
     m_inFlight.clear();
     m_sendRequests.clear();
     m_pending.clear();
+    m_fetches.clear();
     m_authInFlight = false;
     m_live = false;
     if (m_status != Status::Closed && m_status != Status::SignedOut)
@@ -233,6 +250,17 @@ void Engine::onFrame(const Frame &frame)
         m_pending.remove(frame.request_id());
         listDevices();
         break;
+    case Frame::kBundles:
+        onBundles(frame.request_id(), frame.bundles());
+        break;
+    case Frame::kKeysUploaded:
+        m_pending.remove(frame.request_id());
+        Q_EMIT keysUploaded(frame.keys_uploaded().one_time_pre_keys());
+        break;
+    case Frame::kKeysLow:
+        if (auto up = m_e2e->topUp(frame.keys_low().one_time_pre_keys()))
+            uploadKeys(*up);
+        break;
     default:
         qCDebug(lcEngine) << "ignoring frame" << bodyName(frame);
     }
@@ -268,6 +296,8 @@ void Engine::onSession(const Session &s)
     Q_EMIT authenticated(m_username, m_deviceId);
     if (m_status == Status::Closed)
         return; // a slot closed us (the CLI's register command is done at this point)
+    if (auto up = m_e2e->uploadFor(s, now()))
+        uploadKeys(*up);
     setStatus(Status::Syncing);
     requestSync();
     fillSendWindow();
@@ -276,6 +306,26 @@ void Engine::onSession(const Session &s)
 void Engine::onError(quint64 requestId, const Error &e)
 {
     const QString msg = QString::fromStdString(e.message());
+    if (auto fetch = m_fetches.find(requestId); fetch != m_fetches.end()) {
+        const QString user = fetch.value();
+        m_fetches.erase(fetch);
+        if (e.code() == USER_NOT_FOUND) {
+            if (auto r = m_store.failOutboxFor(user, msg))
+                for (const auto &c : r.value())
+                    Q_EMIT messageStateChanged(c);
+            m_e2e->markStale(user);
+            resendOutbox();
+        } else if (!m_retryTimer.isActive()) {
+            // NO_KEYS: the peer has not uploaded keys yet (it may be registering right now).
+            m_retryTimer.start(std::max(m_options.minBackoffMs, 200));
+        }
+        return;
+    }
+    if (e.code() == STALE_DEVICES && m_sendRequests.contains(requestId)) {
+        m_inFlight.remove(m_sendRequests.take(requestId));
+        onStaleDevices(e.mismatch());
+        return;
+    }
     if (auto it = m_sendRequests.find(requestId); it != m_sendRequests.end()) {
         const QByteArray id = it.value();
         m_sendRequests.erase(it);
@@ -291,8 +341,16 @@ void Engine::onError(quint64 requestId, const Error &e)
         }
         return;
     }
-    const auto pending = m_pending.take(requestId);
-    if (pending == Pending::Auth && requestId != 0) {
+    const auto found = m_pending.find(requestId);
+    if (found == m_pending.end()) {
+        // An answer to a request this connection no longer tracks (a resend, a superseded send).
+        qCInfo(lcEngine) << "server error for an untracked request:" << ErrorCode_Name(e.code()).c_str()
+                         << msg;
+        return;
+    }
+    const Pending pending = found.value();
+    m_pending.erase(found);
+    if (pending == Pending::Auth) {
         m_authInFlight = false;
         m_authRequest.Clear();
         if (e.code() == INVALID_TOKEN || e.code() == TOKEN_EXPIRED) {
@@ -303,8 +361,12 @@ void Engine::onError(quint64 requestId, const Error &e)
         Q_EMIT authFailed(e.code(), msg);
         return;
     }
-    if (pending == Pending::Sync)
+    if (pending == Pending::Sync) {
+        // Without a completed sync nothing is pushed to us: start the connection over, with backoff.
         m_syncInFlight = false;
+        m_connection->drop(QStringLiteral("sync failed: %1").arg(msg));
+        return;
+    }
     qCWarning(lcEngine) << "server error" << ErrorCode_Name(e.code()).c_str() << msg;
     Q_EMIT requestFailed(e.code(), msg);
 }
@@ -323,8 +385,20 @@ void Engine::requestSync()
 void Engine::onSyncBatch(const SyncBatch &batch)
 {
     m_syncInFlight = false;
+    bool first = true;
     for (const auto &e : batch.entries()) {
-        if (m_sequencer.offer(e.inbox_seq()) == InboundSequencer::Verdict::Accept)
+        auto verdict = m_sequencer.offer(e.inbox_seq());
+        if (verdict == InboundSequencer::Verdict::Gap && first) {
+            // The server answers Sync with everything it still holds after our cursor; a hole at the
+            // start means entries were deleted there (restored store or server). Waiting cannot fill
+            // it, so take what exists and say so loudly.
+            qCCritical(lcEngine) << "mailbox hole: expected" << m_sequencer.accepted() + 1
+                                 << "but the server has" << e.inbox_seq();
+            m_sequencer.reset(e.inbox_seq() - 1);
+            verdict = m_sequencer.offer(e.inbox_seq());
+        }
+        first = false;
+        if (verdict == InboundSequencer::Verdict::Accept)
             m_inbound.append(e);
     }
     // A batch is stored and acked at once so a long catch-up never holds more than one batch.
@@ -334,6 +408,12 @@ void Engine::onSyncBatch(const SyncBatch &batch)
         return;
     }
     m_live = true;
+    // Entries stored just before the last connection dropped were never acked; say so now.
+    if (m_sequencer.accepted() > 0) {
+        Frame ack;
+        ack.mutable_delivery_ack()->set_up_to_inbox_seq(m_sequencer.accepted());
+        m_connection->send(std::move(ack));
+    }
     setStatus(Status::Online);
     Q_EMIT caughtUp();
 }
@@ -362,12 +442,44 @@ void Engine::flushInbound()
     if (m_inbound.isEmpty() || !m_store.isOpen())
         return;
     const quint64 upTo = m_sequencer.accepted();
-    auto r = m_store.applyInbound(m_inbound, upTo, m_username);
-    if (!r) {
+    QList<AddressedId> retries, resends;
+    QList<EndToEnd::IdentityNotice> notices;
+    QList<StoredMessage> noticeRows;
+    // Decrypting advances ratchets; those steps, the plaintext and the cursor commit together.
+    Transaction tx(m_store.db());
+    QList<InboundItem> items;
+    items.reserve(m_inbound.size());
+    for (const auto &e : std::as_const(m_inbound))
+        items.append(decryptEntry(e, &retries, &resends, &notices));
+    auto r = m_store.applyInbound(items, upTo, m_username);
+    if (r) {
+        for (const auto &n : std::as_const(notices)) {
+            auto row = m_store.addNotice(n.username,
+                n.blocked ? tr("%1's safety number changed. Messages to %1 are held "
+                               "until you accept the new key.")
+                                .arg(n.username)
+                          : tr("%1's safety number changed.").arg(n.username),
+                now());
+            if (row)
+                noticeRows.append(row.value());
+        }
+        // The requests join the same transaction: an undecryptable message acked to the server
+        // is always asked for again, even across a crash.
+        for (const auto &[from, id] : std::as_const(retries)) {
+            if (auto q = queueRetryRequest(from, id); !q) {
+                r = q.error();
+                break;
+            }
+        }
+    }
+    if (!r || !tx.commit()) {
         // Not stored means not acked: drop what we accepted and let the server send it again.
         m_inbound.clear();
         m_sequencer.reset(m_store.inboxCursor());
-        fail(r.error());
+        fail(r ? StoreFailure { StoreError::Sql, QStringLiteral("commit of inbound messages failed") }
+               : r.error());
+        // The server already pushed past these entries: reconnect (with backoff) to sync them again.
+        m_connection->drop(QStringLiteral("inbound messages could not be stored"));
         return;
     }
     m_inbound.clear();
@@ -376,8 +488,77 @@ void Engine::flushInbound()
     m_connection->send(std::move(ack));
     for (const auto &m : r.value().added)
         Q_EMIT messageAdded(m);
+    for (const auto &m : r.value().repaired)
+        Q_EMIT messageRepaired(m);
     for (const auto &c : r.value().changed)
         Q_EMIT messageStateChanged(c);
+    for (const auto &m : std::as_const(noticeRows))
+        Q_EMIT messageAdded(m);
+    for (const auto &n : std::as_const(notices))
+        Q_EMIT identityChanged(n.username, n.blocked);
+    for (const auto &[to, id] : std::as_const(resends))
+        answerRetry(to, id);
+    if (!retries.isEmpty())
+        fillSendWindow();
+}
+
+InboundItem Engine::decryptEntry(const MailboxEntry &entry, QList<AddressedId> *retries,
+    QList<AddressedId> *resends, QList<EndToEnd::IdentityNotice> *notices)
+{
+    InboundItem item;
+    item.entry = entry;
+    if (!entry.has_message())
+        return item;
+    const Message &m = entry.message();
+    item.entry.mutable_message()->clear_payload();
+    if (m.payload_type() == 0) {
+        // A shared blob from a light protocol client (tests, load generators): opaque UTF-8.
+        item.text = QString::fromUtf8(m.payload().data(), qsizetype(m.payload().size()));
+        return item;
+    }
+    const crypto::Address from { QString::fromStdString(m.sender()), qint32(m.sender_device()) };
+    const QByteArray id = QByteArray::fromStdString(m.client_msg_id());
+    auto plain = m_e2e->decrypt(m, m_username, now());
+    if (!plain) {
+        if (plain.error().code == crypto::CryptoError::DuplicateMessage) {
+            // Its message key was used already, and a decrypt commits with the plaintext it yields,
+            // so this is a replay: never shown twice. A replay under an id we never stored is
+            // either a copy under a new id or a stored message whose counter was tampered with; a
+            // retry request tells them apart, because the sender answers only for ids it sent.
+            Q_EMIT replayRejected(id);
+            item.body = InboundItem::Body::Hidden;
+            if (!m_store.findMessage(id))
+                retries->append({ from, id });
+            return item;
+        }
+        qCWarning(lcEngine) << "cannot decrypt message from" << from.name << from.deviceId << ":"
+                            << plain.error().message;
+        item.body = InboundItem::Body::Undecryptable;
+        item.error = plain.error().message;
+        Q_EMIT decryptFailed(id, plain.error().code, plain.error().message);
+        // A corrupted message leaves the session intact; a missing or broken session must be rebuilt.
+        if (plain.error().code != crypto::CryptoError::InvalidMessage)
+            m_e2e->resetSession(from);
+        retries->append({ from, id });
+        return item;
+    }
+    if (plain.value().notice)
+        notices->append(*plain.value().notice);
+    const content::Content &c = plain.value().content;
+    switch (c.body_case()) {
+    case content::Content::kText:
+        item.text = QString::fromStdString(c.text().body());
+        break;
+    case content::Content::kRetryRequest:
+        item.body = InboundItem::Body::Hidden;
+        resends->append({ from, QByteArray::fromStdString(c.retry_request().client_msg_id()) });
+        break;
+    default:
+        item.body = InboundItem::Body::Undecryptable;
+        item.error = tr("This message needs a newer version of ChatterMesh.");
+        break;
+    }
+    return item;
 }
 
 void Engine::onAck(const Ack &ack)
@@ -396,7 +577,9 @@ void Engine::flushAcks()
     auto r = m_store.applyAcks(m_acks);
     m_acks.clear();
     if (!r) {
-        fail(r.error()); // the outbox still holds them; the next flush resends and dedupe answers
+        // The outbox still holds them: send them again and let the server's dedupe answer.
+        fail(r.error());
+        resendOutbox();
         return;
     }
     for (const auto &c : r.value())
@@ -408,7 +591,11 @@ StoreResult<StoredMessage> Engine::sendText(const QString &peer, const QString &
 {
     if (!m_store.isOpen())
         return StoreFailure { StoreError::OpenFailed, QStringLiteral("store is not open") };
-    auto r = m_store.composeText(m_username, peer, text, newClientMsgId(), now());
+    content::Content c;
+    c.mutable_text()->set_body(text.toStdString());
+    c.set_sent_ms(now());
+    auto r = m_store.composeText(
+        m_username, peer, text, QByteArray::fromStdString(c.SerializeAsString()), newClientMsgId(), now());
     if (!r)
         return r;
     Q_EMIT messageAdded(r.value());
@@ -420,6 +607,8 @@ void Engine::fillSendWindow()
 {
     if (m_status != Status::Syncing && m_status != Status::Online)
         return;
+    if (!m_fetches.isEmpty())
+        return; // device lists are on their way; sending now would only earn STALE_DEVICES
     const int room = m_options.sendWindow - int(m_inFlight.size()) - int(m_acks.size());
     if (room <= 0)
         return;
@@ -428,31 +617,101 @@ void Engine::fillSendWindow()
         fail(items.error());
         return;
     }
-    for (const OutboxItem &it : items.value()) {
-        m_outboxCursor = it.localId;
-        if (m_inFlight.contains(it.clientMsgId))
-            continue;
-        Frame f;
-        auto *s = f.mutable_send();
-        s->set_client_msg_id(it.clientMsgId.toStdString());
-        if (it.conversationServerId > 0)
-            s->set_conversation_id(quint64(it.conversationServerId));
-        else
-            s->set_peer_username(it.peer.toStdString());
-        s->set_payload(it.payload.toStdString());
-        s->set_client_time_ms(it.clientTimeMs);
-        const quint64 req = m_connection->sendRequest(std::move(f));
+    // Ratchet steps are committed before any ciphertext leaves: after a crash a message key is
+    // never used twice.
+    QList<Frame> frames;
+    QList<QByteArray> ids;
+    {
+        Transaction tx(m_store.db());
+        for (const OutboxItem &it : items.value()) {
+            if (m_inFlight.contains(it.clientMsgId)) {
+                m_outboxCursor = it.localId;
+                continue;
+            }
+            if (m_e2e->isBlocked(it.peer)) {
+                m_outboxCursor = it.localId; // held until the new identity is accepted
+                continue;
+            }
+            Frame f;
+            if (!it.sealed.isEmpty()) {
+                if (!f.mutable_send()->ParseFromArray(it.sealed.constData(), int(it.sealed.size()))) {
+                    if (auto r = m_store.markFailed(it.clientMsgId, tr("unreadable outbox entry")))
+                        Q_EMIT messageStateChanged(r.value());
+                    continue;
+                }
+            } else {
+                const auto sealed = seal(it, f.mutable_send());
+                if (sealed == SealResult::Skip)
+                    continue;
+                if (sealed == SealResult::Wait)
+                    break; // keep order: nothing after this item goes before it
+            }
+            frames.append(std::move(f));
+            ids.append(it.clientMsgId);
+            m_outboxCursor = it.localId;
+        }
+        if (!frames.isEmpty() && !tx.commit()) {
+            fail(StoreFailure { StoreError::Sql, QStringLiteral("could not store session state") });
+            resendOutbox();
+            return;
+        }
+    }
+    for (qsizetype i = 0; i < frames.size(); ++i) {
+        const quint64 req = m_connection->sendRequest(std::move(frames[i]));
         if (req == 0)
             return;
-        m_inFlight.insert(it.clientMsgId, req);
-        m_sendRequests.insert(req, it.clientMsgId);
+        m_inFlight.insert(ids[i], req);
+        m_sendRequests.insert(req, ids[i]);
     }
+}
+
+Engine::SealResult Engine::seal(const OutboxItem &it, Send *send)
+{
+    const QStringList users { it.peer, m_username };
+    bool missing = false;
+    for (const QString &u : users) {
+        if (!m_e2e->knowsDevicesOf(u)) {
+            fetchBundles(u);
+            missing = true;
+        }
+    }
+    if (missing)
+        return SealResult::Wait;
+    content::Content c;
+    if (!c.ParseFromArray(it.content.constData(), int(it.content.size()))) {
+        if (auto r = m_store.markFailed(it.clientMsgId, tr("unreadable outbox entry")))
+            Q_EMIT messageStateChanged(r.value());
+        return SealResult::Skip;
+    }
+    auto payloads = m_e2e->encrypt(users, m_username, qint32(m_deviceId), c);
+    if (!payloads) {
+        qCWarning(lcEngine) << "encrypt failed:" << payloads.error().message;
+        return SealResult::Wait;
+    }
+    if (payloads.value().isEmpty()) {
+        m_e2e->markStale(it.peer); // nobody to encrypt to yet: ask again
+        if (!m_retryTimer.isActive())
+            m_retryTimer.start(std::max(m_options.minBackoffMs, 200));
+        return SealResult::Wait;
+    }
+    send->set_client_msg_id(it.clientMsgId.toStdString());
+    if (it.conversationServerId > 0)
+        send->set_conversation_id(quint64(it.conversationServerId));
+    else
+        send->set_peer_username(it.peer.toStdString());
+    send->set_client_time_ms(it.clientTimeMs);
+    for (auto &p : payloads.value())
+        *send->add_device_payloads() = std::move(p);
+    if (auto r = m_store.setSealed(it.localId, QByteArray::fromStdString(send->SerializeAsString())); !r) {
+        fail(r.error());
+        return SealResult::Wait;
+    }
+    return SealResult::Sealed;
 }
 
 void Engine::resendOutbox()
 {
-    m_inFlight.clear();
-    m_sendRequests.clear();
+    // Rewind only: what is still in flight keeps its request and is skipped by fillSendWindow.
     m_outboxCursor = 0;
     fillSendWindow();
 }
@@ -479,6 +738,139 @@ void Engine::removeDevice(qint64 deviceId)
     f.mutable_remove_device()->set_device_id(quint64(deviceId));
     if (const quint64 id = m_connection->sendRequest(std::move(f)))
         m_pending.insert(id, Pending::RemoveDevice);
+}
+
+} // namespace chattermesh::core
+
+namespace chattermesh::core {
+
+void Engine::fetchBundles(const QString &user)
+{
+    for (const QString &u : std::as_const(m_fetches))
+        if (u == user)
+            return;
+    Frame f;
+    f.mutable_fetch_bundles()->set_username(user.toStdString());
+    if (const quint64 id = m_connection->sendRequest(std::move(f)))
+        m_fetches.insert(id, user);
+}
+
+void Engine::onBundles(quint64 requestId, const Bundles &bundles)
+{
+    m_fetches.remove(requestId);
+    QList<EndToEnd::IdentityNotice> notices;
+    {
+        Transaction tx(m_store.db());
+        notices = m_e2e->processBundles(bundles, m_username, now());
+        for (const auto &n : std::as_const(notices))
+            if (auto row = m_store.addNotice(n.username,
+                    n.blocked ? tr("%1's safety number changed. Messages to %1 are held "
+                                   "until you accept the new key.")
+                                    .arg(n.username)
+                              : tr("%1's safety number changed.").arg(n.username),
+                    now()))
+                Q_EMIT messageAdded(row.value());
+        if (!tx.commit())
+            fail(StoreFailure { StoreError::Sql, QStringLiteral("could not store new sessions") });
+    }
+    for (const auto &n : std::as_const(notices))
+        Q_EMIT identityChanged(n.username, n.blocked);
+    fillSendWindow();
+}
+
+void Engine::onStaleDevices(const DeviceMismatch &mismatch)
+{
+    for (const auto &u : mismatch.extra()) {
+        QList<qint64> gone;
+        for (auto d : u.device_ids())
+            gone.append(qint64(d));
+        m_e2e->forgetDevices(QString::fromStdString(u.username()), gone);
+    }
+    for (const auto &u : mismatch.missing())
+        m_e2e->markStale(QString::fromStdString(u.username()));
+    // What was sealed for the old device set is sealed again for the new one.
+    if (auto r = m_store.unsealOutbox(); !r)
+        fail(r.error());
+    // Everything after the refused message goes again, in order, once the devices are known.
+    resendOutbox();
+}
+
+void Engine::uploadKeys(const UploadKeys &upload)
+{
+    Frame f;
+    *f.mutable_upload_keys() = upload;
+    if (const quint64 id = m_connection->sendRequest(std::move(f)))
+        m_pending.insert(id, Pending::Keys);
+}
+
+StoreResult<Unit> Engine::queueRetryRequest(const crypto::Address &from, const QByteArray &clientMsgId)
+{
+    // Ask for the message again (a broken session was already dropped, so the request starts a
+    // fresh one). The request is a hidden outbox message, so it survives restarts too.
+    if (!m_e2e->hasSession(from))
+        m_e2e->markStale(from.name);
+    content::Content c;
+    c.mutable_retry_request()->set_client_msg_id(clientMsgId.toStdString());
+    c.set_sent_ms(now());
+    if (auto r = m_store.composeControl(
+            m_username, from.name, QByteArray::fromStdString(c.SerializeAsString()), newClientMsgId(), now());
+        !r)
+        return r.error();
+    return Unit {};
+}
+
+void Engine::answerRetry(const crypto::Address &to, const QByteArray &clientMsgId)
+{
+    const auto original = m_store.findMessage(clientMsgId);
+    if (!original || !original->outgoing
+        || (original->senderDevice != 0 && original->senderDevice != m_deviceId) || original->seq == 0) {
+        qCInfo(lcEngine) << "ignoring a retry request for a message this device did not send";
+        return;
+    }
+    const auto convId = m_store.conversationServerId(original->conversation);
+    content::Content c;
+    const QByteArray stored = m_store.contentOf(original->localId);
+    if (!convId || !c.ParseFromArray(stored.constData(), int(stored.size())))
+        return;
+    QList<DevicePayload> payloads;
+    {
+        Transaction tx(m_store.db());
+        auto r = m_e2e->encryptForDevice(to, c);
+        if (!r || !tx.commit()) {
+            qCWarning(lcEngine) << "cannot re-encrypt for" << to.name << to.deviceId;
+            return;
+        }
+        payloads = r.value();
+    }
+    Frame f;
+    auto *send = f.mutable_send();
+    send->set_client_msg_id(newClientMsgId().toStdString());
+    send->set_conversation_id(quint64(*convId));
+    send->set_resend_of(clientMsgId.toStdString());
+    for (auto &p : payloads)
+        *send->add_device_payloads() = std::move(p);
+    m_connection->sendRequest(std::move(f));
+}
+
+crypto::CryptoResult<crypto::SafetyNumber> Engine::safetyNumber(const QString &peer)
+{
+    if (!m_e2e)
+        return Failure<crypto::CryptoError> { crypto::CryptoError::NoIdentity,
+            QStringLiteral("store is not open") };
+    return m_e2e->safetyNumber(m_username, peer);
+}
+
+bool Engine::setVerified(const QString &peer, bool verified)
+{
+    return m_e2e && m_e2e->setVerified(peer, verified);
+}
+
+bool Engine::acceptIdentity(const QString &peer)
+{
+    if (!m_e2e || !m_e2e->acceptIdentity(peer))
+        return false;
+    resendOutbox(); // what was held for this peer goes now, in order
+    return true;
 }
 
 } // namespace chattermesh::core

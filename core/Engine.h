@@ -3,6 +3,7 @@
 
 #include "Connection.h"
 #include "DbKey.h"
+#include "EndToEnd.h"
 #include "InboundSequencer.h"
 #include "MessageStore.h"
 
@@ -62,6 +63,13 @@ public:
     StoreResult<QList<StoredMessage>> history(const QString &peer, qint64 beforeSeq, int limit);
     StoreResult<QList<ConversationInfo>> conversations() { return m_store.conversations(); }
 
+    // End-to-end trust. A verified peer whose keys change is not sent to until acceptIdentity().
+    crypto::CryptoResult<crypto::SafetyNumber> safetyNumber(const QString &peer);
+    bool setVerified(const QString &peer, bool verified);
+    bool acceptIdentity(const QString &peer);
+    bool isBlocked(const QString &peer) { return m_e2e && m_e2e->isBlocked(peer); }
+    QByteArray identityKey() const { return m_e2e ? m_e2e->identityKey() : QByteArray(); }
+
     Status status() const { return m_status; }
     QString username() const { return m_username; }
     qint64 deviceId() const { return m_deviceId; }
@@ -77,15 +85,25 @@ Q_SIGNALS:
     void authFailed(chattermesh::proto::ErrorCode code, const QString &message);
     void messageAdded(const chattermesh::core::StoredMessage &message);
     void messageStateChanged(const chattermesh::core::StateChange &change);
+    // A message shown as undecryptable became readable (the sender re-encrypted it): same row.
+    void messageRepaired(const chattermesh::core::StoredMessage &message);
     void sendFailed(
         const QByteArray &clientMsgId, chattermesh::proto::ErrorCode code, const QString &message);
     void caughtUp();
     void storeFailed(chattermesh::core::StoreError code, const QString &message);
     void devicesListed(const QList<chattermesh::core::DeviceInfo> &devices);
     void requestFailed(chattermesh::proto::ErrorCode code, const QString &message);
+    void identityChanged(const QString &peer, bool sendingBlocked);
+    // A message arrived that could not be decrypted; the sender has been asked to send it again.
+    void decryptFailed(
+        const QByteArray &clientMsgId, chattermesh::crypto::CryptoError code, const QString &message);
+    void keysUploaded(quint32 oneTimePreKeys);
+    void replayRejected(const QByteArray &clientMsgId);
+    // The server closed this device's session for good (removed, or taken over by another process).
+    void sessionEnded(const QString &reason);
 
 private:
-    enum class Pending { Auth, Sync, ListDevices, RemoveDevice };
+    enum class Pending { Auth, Sync, ListDevices, RemoveDevice, Keys };
 
     void setStatus(Status s);
     void onReady();
@@ -98,15 +116,31 @@ private:
     void onSyncBatch(const proto::SyncBatch &batch);
     void requestSync();
     void fillSendWindow();
+    enum class SealResult { Sealed, Skip, Wait };
+    // Encrypts an outbox row for every device of its recipients and stores the result with it.
+    SealResult seal(const OutboxItem &item, proto::Send *send);
     void resendOutbox();
     void flushInbound();
     void flushAcks();
     void sendAuth();
+    void fetchBundles(const QString &user);
+    void onBundles(quint64 requestId, const proto::Bundles &bundles);
+    void onStaleDevices(const proto::DeviceMismatch &mismatch);
+    void uploadKeys(const proto::UploadKeys &upload);
+    void announceNotice(const EndToEnd::IdentityNotice &notice);
+    using AddressedId = std::pair<crypto::Address, QByteArray>;
+    InboundItem decryptEntry(const proto::MailboxEntry &entry, QList<AddressedId> *retries,
+        QList<AddressedId> *resends, QList<EndToEnd::IdentityNotice> *notices);
+    // Queues a hidden outbox message asking `from` to send `clientMsgId` again.
+    StoreResult<Unit> queueRetryRequest(const crypto::Address &from, const QByteArray &clientMsgId);
+    void answerRetry(const crypto::Address &to, const QByteArray &clientMsgId);
     bool fail(const StoreFailure &f);
     qint64 now() const;
 
     EngineOptions m_options;
     MessageStore m_store;
+    std::unique_ptr<EndToEnd> m_e2e;
+    QHash<quint64, QString> m_fetches; // FetchBundles request id → username
     sync::Connection *m_connection;
     InboundSequencer m_sequencer;
     Status m_status = Status::Closed;

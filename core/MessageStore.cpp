@@ -4,6 +4,7 @@
 #include "Migrations.h"
 
 #include <algorithm>
+#include <openssl/rand.h>
 #include <sqlite3.h>
 
 namespace chattermesh::core {
@@ -12,7 +13,7 @@ namespace {
 
 #define MESSAGE_COLUMNS                                                                                      \
     "m.local_id, m.conv, c.peer, m.seq, m.client_msg_id, m.sender, m.sender_device, m.outgoing, m.state, "   \
-    "m.body, m.client_time_ms, m.server_time_ms, m.error"
+    "m.body, m.client_time_ms, m.server_time_ms, m.error, m.kind"
 
 StoredMessage readMessage(const SqlStatement &q)
 {
@@ -30,6 +31,7 @@ StoredMessage readMessage(const SqlStatement &q)
     m.clientTimeMs = q.int64(10);
     m.serverTimeMs = q.int64(11);
     m.error = q.isNull(12) ? QString() : q.text(12);
+    m.kind = MessageKind(q.int64(13));
     return m;
 }
 
@@ -96,8 +98,20 @@ std::optional<qint64> MessageStore::conversationForPeer(const QString &peer)
     return std::nullopt;
 }
 
-StoreResult<StoredMessage> MessageStore::composeText(
-    const QString &me, const QString &peer, const QString &body, const QByteArray &clientMsgId, qint64 nowMs)
+StoreResult<StoredMessage> MessageStore::composeText(const QString &me, const QString &peer,
+    const QString &body, const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs)
+{
+    return compose(me, peer, body, content, MessageKind::Text, clientMsgId, nowMs);
+}
+
+StoreResult<StoredMessage> MessageStore::composeControl(const QString &me, const QString &peer,
+    const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs)
+{
+    return compose(me, peer, QString(), content, MessageKind::Control, clientMsgId, nowMs);
+}
+
+StoreResult<StoredMessage> MessageStore::compose(const QString &me, const QString &peer, const QString &body,
+    const QByteArray &content, MessageKind kind, const QByteArray &clientMsgId, qint64 nowMs)
 {
     Transaction tx(m_db);
     if (!tx.began())
@@ -106,15 +120,18 @@ StoreResult<StoredMessage> MessageStore::composeText(
     if (!conv)
         return conv.error();
     auto &ins = m_db.prepared("INSERT INTO messages(conv, client_msg_id, sender, outgoing, state, body, "
-                              "client_time_ms) VALUES(?, ?, ?, 1, 0, ?, ?)");
-    ins.bind(1, conv.value()).bind(2, clientMsgId).bind(3, me).bind(4, body).bind(5, nowMs);
+                              "client_time_ms, content, kind) VALUES(?, ?, ?, 1, 0, ?, ?, ?, ?)");
+    ins.bind(1, conv.value()).bind(2, clientMsgId).bind(3, me).bind(4, body).bind(5, nowMs).bind(6, content);
+    ins.bind(7, qint64(kind));
     if (ins.exec() != SQLITE_DONE)
         return m_db.failure("insert message");
     const qint64 localId = m_db.lastInsertId();
     if (m_db.prepared("INSERT INTO outbox(local_id) VALUES(?)").bind(1, localId).exec() != SQLITE_DONE)
         return m_db.failure("insert outbox");
-    auto &touch = m_db.prepared("UPDATE conversations SET last_activity_ms = ? WHERE local_id = ?");
-    touch.bind(1, nowMs).bind(2, conv.value()).exec();
+    if (kind != MessageKind::Control) {
+        auto &touch = m_db.prepared("UPDATE conversations SET last_activity_ms = ? WHERE local_id = ?");
+        touch.bind(1, nowMs).bind(2, conv.value()).exec();
+    }
     if (auto r = tx.commit(); !r)
         return r.error();
     StoredMessage m;
@@ -127,16 +144,84 @@ StoreResult<StoredMessage> MessageStore::composeText(
     m.state = MessageState::Pending;
     m.body = body;
     m.clientTimeMs = nowMs;
+    m.kind = kind;
     return m;
+}
+
+StoreResult<StoredMessage> MessageStore::addNotice(const QString &peer, const QString &text, qint64 nowMs)
+{
+    Transaction tx(m_db);
+    auto conv = ensurePeerConversation(peer);
+    if (!conv)
+        return conv.error();
+    auto &last = m_db.prepared("SELECT last_seq FROM conversations WHERE local_id = ?");
+    const qint64 seq = last.bind(1, conv.value()).step() ? last.int64(0) : 0;
+    last.reset();
+    QByteArray id(16, Qt::Uninitialized);
+    RAND_bytes(reinterpret_cast<unsigned char *>(id.data()), int(id.size()));
+    auto &ins = m_db.prepared("INSERT INTO messages(conv, seq, client_msg_id, sender, outgoing, state, body, "
+                              "server_time_ms, kind) VALUES(?, ?, ?, '', 0, 10, ?, ?, 1)");
+    ins.bind(1, conv.value()).bind(2, seq).bind(3, id).bind(4, text).bind(5, nowMs);
+    if (ins.exec() != SQLITE_DONE)
+        return m_db.failure("insert notice");
+    StoredMessage m;
+    m.localId = m_db.lastInsertId();
+    m.conversation = conv.value();
+    m.peer = peer;
+    m.seq = seq;
+    m.clientMsgId = id;
+    m.state = MessageState::Received;
+    m.body = text;
+    m.serverTimeMs = nowMs;
+    m.kind = MessageKind::IdentityNotice;
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    return m;
+}
+
+StoreResult<QList<StateChange>> MessageStore::failOutboxFor(const QString &peer, const QString &error)
+{
+    Transaction tx(m_db);
+    auto &q = m_db.prepared("SELECT m.client_msg_id FROM outbox o JOIN messages m ON m.local_id = o.local_id "
+                            "JOIN conversations c ON c.local_id = m.conv WHERE c.peer = ?");
+    q.bind(1, peer);
+    QList<QByteArray> ids;
+    while (q.step())
+        ids.append(q.blob(0));
+    q.reset();
+    QList<StateChange> out;
+    for (const QByteArray &id : ids) {
+        auto r = markFailed(id, error);
+        if (!r)
+            return r.error();
+        out.append(r.value());
+    }
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    return out;
+}
+
+QByteArray MessageStore::contentOf(qint64 localId)
+{
+    auto &q = m_db.prepared("SELECT content FROM messages WHERE local_id = ?");
+    return q.bind(1, localId).step() ? q.blob(0) : QByteArray();
+}
+
+std::optional<qint64> MessageStore::conversationServerId(qint64 localConversation)
+{
+    auto &q = m_db.prepared("SELECT server_id FROM conversations WHERE local_id = ?");
+    if (q.bind(1, localConversation).step() && !q.isNull(0))
+        return q.int64(0);
+    return std::nullopt;
 }
 
 StoreResult<QList<OutboxItem>> MessageStore::outbox(qint64 afterLocalId, int limit)
 {
-    auto &q
-        = m_db.prepared("SELECT o.local_id, m.client_msg_id, c.peer, c.server_id, m.body, m.client_time_ms "
-                        "FROM outbox o JOIN messages m ON m.local_id = o.local_id "
-                        "JOIN conversations c ON c.local_id = m.conv "
-                        "WHERE o.local_id > ? ORDER BY o.local_id LIMIT ?");
+    auto &q = m_db.prepared(
+        "SELECT o.local_id, m.client_msg_id, c.peer, c.server_id, m.content, m.client_time_ms, o.sealed "
+        "FROM outbox o JOIN messages m ON m.local_id = o.local_id "
+        "JOIN conversations c ON c.local_id = m.conv "
+        "WHERE o.local_id > ? ORDER BY o.local_id LIMIT ?");
     q.bind(1, afterLocalId).bind(2, limit);
     QList<OutboxItem> items;
     while (q.step()) {
@@ -145,13 +230,29 @@ StoreResult<QList<OutboxItem>> MessageStore::outbox(qint64 afterLocalId, int lim
         it.clientMsgId = q.blob(1);
         it.peer = q.text(2);
         it.conversationServerId = q.isNull(3) ? 0 : q.int64(3);
-        it.payload = q.text(4).toUtf8();
+        it.content = q.blob(4);
         it.clientTimeMs = q.int64(5);
+        it.sealed = q.isNull(6) ? QByteArray() : q.blob(6);
         items.append(std::move(it));
     }
     if (!q.ok())
         return m_db.failure("read outbox");
     return items;
+}
+
+StoreResult<Unit> MessageStore::setSealed(qint64 localId, const QByteArray &sealed)
+{
+    auto &q = m_db.prepared("UPDATE outbox SET sealed = ? WHERE local_id = ?");
+    if (q.bind(1, sealed).bind(2, localId).exec() != SQLITE_DONE)
+        return m_db.failure("seal outbox entry");
+    return Unit {};
+}
+
+StoreResult<Unit> MessageStore::unsealOutbox()
+{
+    if (m_db.prepared("UPDATE outbox SET sealed = NULL").exec() != SQLITE_DONE)
+        return m_db.failure("unseal outbox");
+    return Unit {};
 }
 
 int MessageStore::outboxSize()
@@ -244,14 +345,17 @@ StoreResult<qint64> MessageStore::conversationFor(
 }
 
 StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
-    const QList<proto::MailboxEntry> &entries, quint64 cursor, const QString &me)
+    const QList<InboundItem> &items, quint64 cursor, const QString &me)
 {
     Transaction tx(m_db);
     if (!tx.began())
         return m_db.failure("begin inbound");
     InboundResult out;
-    for (const auto &e : entries) {
+    for (const InboundItem &item : items) {
+        const auto &e = item.entry;
         if (e.has_message()) {
+            if (item.body == InboundItem::Body::Hidden)
+                continue;
             const auto &pm = e.message();
             auto conv = conversationFor(pm.conversation(), me, qint64(pm.seq()), pm.server_time_ms());
             if (!conv)
@@ -266,19 +370,37 @@ StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
             m.outgoing = m.sender == me;
             // A message my other device sent arrives here already stored by the server: it is sent.
             m.state = m.outgoing ? MessageState::Sent : MessageState::Received;
-            m.body = QString::fromUtf8(pm.payload().data(), qsizetype(pm.payload().size()));
+            m.body = item.text;
             m.serverTimeMs = pm.server_time_ms();
+            m.kind = item.body == InboundItem::Body::Undecryptable ? MessageKind::Undecryptable
+                                                                   : MessageKind::Text;
+            m.error = item.error;
             auto &ins = m_db.prepared(
                 "INSERT OR IGNORE INTO messages(conv, seq, client_msg_id, sender, sender_device, "
-                "outgoing, state, body, server_time_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                "outgoing, state, body, server_time_ms, kind, error) "
+                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             ins.bind(1, m.conversation).bind(2, m.seq).bind(3, m.clientMsgId).bind(4, m.sender);
             ins.bind(5, m.senderDevice).bind(6, m.outgoing ? 1 : 0).bind(7, int(m.state)).bind(8, m.body);
-            ins.bind(9, m.serverTimeMs);
+            ins.bind(9, m.serverTimeMs).bind(10, qint64(m.kind));
+            if (m.error.isEmpty())
+                ins.bindNull(11);
+            else
+                ins.bind(11, m.error);
             if (ins.exec() != SQLITE_DONE)
                 return m_db.failure("insert inbound message");
             if (m_db.changes() == 1) {
                 m.localId = m_db.lastInsertId();
                 out.added.append(std::move(m));
+            } else if (m.kind == MessageKind::Text) {
+                // The sender re-encrypted a message we could not read: it replaces the placeholder.
+                auto &fix = m_db.prepared("UPDATE messages SET body = ?, kind = 0, error = NULL "
+                                          "WHERE client_msg_id = ? AND kind = 2");
+                if (fix.bind(1, m.body).bind(2, m.clientMsgId).exec() != SQLITE_DONE)
+                    return m_db.failure("repair undecryptable message");
+                if (m_db.changes() == 1) {
+                    if (auto fixed = messageByClientId(m.clientMsgId))
+                        out.repaired.append(*fixed);
+                }
             }
         } else if (e.has_receipt()) {
             const auto &r = e.receipt();
@@ -323,7 +445,7 @@ StoreResult<QList<StoredMessage>> MessageStore::page(
         // Pending messages have no seq yet; they sort after everything the server ordered.
         auto &p = db.prepared(
             "SELECT " MESSAGE_COLUMNS " FROM messages m JOIN conversations c ON c.local_id = m.conv "
-            "WHERE m.conv = ? AND m.seq IS NULL ORDER BY m.local_id");
+            "WHERE m.conv = ? AND m.seq IS NULL AND m.kind != 3 ORDER BY m.local_id");
         p.bind(1, conversation);
         while (p.step())
             out.append(readMessage(p));
@@ -332,7 +454,8 @@ StoreResult<QList<StoredMessage>> MessageStore::page(
     }
     auto &q = db.prepared(
         "SELECT " MESSAGE_COLUMNS " FROM messages m JOIN conversations c ON c.local_id = m.conv "
-        "WHERE m.conv = ? AND m.seq IS NOT NULL AND m.seq < ? ORDER BY m.seq DESC LIMIT ?");
+        "WHERE m.conv = ? AND m.seq IS NOT NULL AND m.seq < ? AND m.kind != 3 "
+        "ORDER BY m.seq DESC, m.local_id DESC LIMIT ?");
     q.bind(1, conversation)
         .bind(2, beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max())
         .bind(3, limit);

@@ -21,12 +21,34 @@ public:
     QByteArray meta(const char *key);
     StoreResult<Unit> setMeta(const char *key, const QByteArray &value);
     quint64 inboxCursor();
+    // The key store and the end-to-end layer share this database so that a decrypt (which moves
+    // a ratchet) and the stored plaintext commit together.
+    SqlDatabase &db() { return m_db; }
+    std::optional<StoredMessage> findMessage(const QByteArray &clientMsgId)
+    {
+        return messageByClientId(clientMsgId);
+    }
 
     // The message (pending) and its outbox row, in one transaction.
+    // `content` is the serialized content::Content that goes out encrypted; `body` is what we show.
     StoreResult<StoredMessage> composeText(const QString &me, const QString &peer, const QString &body,
-        const QByteArray &clientMsgId, qint64 nowMs);
+        const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs);
+    // A message that travels like any other but is never shown (a retry request).
+    StoreResult<StoredMessage> composeControl(const QString &me, const QString &peer,
+        const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs);
+    // A local notice in the conversation with `peer` (an identity change); never sent.
+    StoreResult<StoredMessage> addNotice(const QString &peer, const QString &text, qint64 nowMs);
+    // Fails every queued message to `peer` (the user does not exist): nothing waits forever.
+    StoreResult<QList<StateChange>> failOutboxFor(const QString &peer, const QString &error);
+    QByteArray contentOf(qint64 localId);
+    std::optional<qint64> conversationServerId(qint64 localConversation);
     StoreResult<QList<OutboxItem>> outbox(qint64 afterLocalId, int limit);
     int outboxSize();
+    // Each outbox row is encrypted once: retries send the sealed bytes again, because every fresh
+    // encryption advances the ratchet and a peer only skips ahead so far (2,000 messages).
+    StoreResult<Unit> setSealed(qint64 localId, const QByteArray &sealed);
+    // The recipients' devices changed: everything queued is encrypted again for the new set.
+    StoreResult<Unit> unsealOutbox();
     // Marks acked messages sent and drops their outbox rows, in one transaction.
     StoreResult<QList<StateChange>> applyAcks(const QList<AckInfo> &acks);
     StoreResult<StateChange> markFailed(const QByteArray &clientMsgId, const QString &error);
@@ -34,11 +56,12 @@ public:
     struct InboundResult {
         QList<StoredMessage> added;
         QList<StateChange> changed;
+        QList<StoredMessage> repaired; // undecryptable placeholders the sender's resend filled in
     };
     // Stores mailbox entries and advances the cursor to `cursor`, in one transaction: only after
     // this returns may the entries be acked to the server.
     StoreResult<InboundResult> applyInbound(
-        const QList<proto::MailboxEntry> &entries, quint64 cursor, const QString &me);
+        const QList<InboundItem> &items, quint64 cursor, const QString &me);
 
     StoreResult<QList<ConversationInfo>> conversations();
     std::optional<qint64> conversationForPeer(const QString &peer);
@@ -55,6 +78,8 @@ private:
     StoreResult<qint64> conversationFor(
         const proto::Conversation &c, const QString &me, qint64 seq, qint64 timeMs);
     StoreResult<qint64> ensurePeerConversation(const QString &peer);
+    StoreResult<StoredMessage> compose(const QString &me, const QString &peer, const QString &body,
+        const QByteArray &content, MessageKind kind, const QByteArray &clientMsgId, qint64 nowMs);
     std::optional<StoredMessage> messageByClientId(const QByteArray &clientMsgId);
 
     SqlDatabase m_db;

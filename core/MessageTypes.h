@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "chattermesh.pb.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QMetaType>
@@ -13,6 +15,9 @@ namespace chattermesh::core {
 enum class MessageState : int { Pending = 0, Sent = 1, Delivered = 2, Read = 3, Failed = 4, Received = 10 };
 
 QString stateName(MessageState s);
+
+// What a stored row is. Control rows (retry requests) travel through the outbox but are never shown.
+enum class MessageKind : int { Text = 0, IdentityNotice = 1, Undecryptable = 2, Control = 3 };
 
 struct StoredMessage {
     qint64 localId = 0;
@@ -28,6 +33,7 @@ struct StoredMessage {
     qint64 clientTimeMs = 0;
     qint64 serverTimeMs = 0;
     QString error;
+    MessageKind kind = MessageKind::Text;
 };
 
 struct OutboxItem {
@@ -35,8 +41,18 @@ struct OutboxItem {
     QByteArray clientMsgId;
     QString peer;
     qint64 conversationServerId = 0;
-    QByteArray payload;
+    QByteArray content; // serialized content::Content, encrypted per device when sent
+    QByteArray sealed; // serialized proto::Send once encrypted; empty until then
     qint64 clientTimeMs = 0;
+};
+
+// One mailbox entry after decryption, ready for the store.
+struct InboundItem {
+    enum class Body { Text, Undecryptable, Hidden };
+    proto::MailboxEntry entry; // metadata (the payload is not used) or a receipt
+    Body body = Body::Text;
+    QString text;
+    QString error;
 };
 
 struct AckInfo {

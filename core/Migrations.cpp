@@ -41,6 +41,29 @@ CREATE TABLE outbox(
   local_id INTEGER PRIMARY KEY REFERENCES messages(local_id),
   attempts INTEGER NOT NULL DEFAULT 0);
 )sql" },
+    // End-to-end encryption: libsignal's stores, the identity keys we trust per peer device, the
+    // per-peer verified/blocked flags, the serialized Content of each message, and the sealed Send
+    // (per-device ciphertexts) of each outbox row, so a retry resends the same bytes.
+    Migration { 2, R"sql(
+CREATE TABLE crypto_kv(
+  kind INTEGER NOT NULL,
+  key BLOB NOT NULL,
+  value BLOB NOT NULL,
+  PRIMARY KEY(kind, key));
+CREATE TABLE peer_keys(
+  username TEXT NOT NULL,
+  device_id INTEGER NOT NULL,
+  identity_key BLOB NOT NULL,
+  first_seen_ms INTEGER NOT NULL,
+  PRIMARY KEY(username, device_id));
+CREATE TABLE peers(
+  username TEXT PRIMARY KEY,
+  verified INTEGER NOT NULL DEFAULT 0,
+  blocked INTEGER NOT NULL DEFAULT 0);
+ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN content BLOB;
+ALTER TABLE outbox ADD COLUMN sealed BLOB;
+)sql" },
 };
 
 } // namespace

@@ -124,17 +124,44 @@ StoreFailure SqlDatabase::failure(const char *what) const
 
 StoreResult<Unit> SqlDatabase::begin()
 {
-    return exec("BEGIN IMMEDIATE");
+    if (m_depth > 0) {
+        // Inside an outer transaction that an inner step already rolled back, nothing may run:
+        // it would autocommit outside the transaction the caller believes it is in.
+        if (m_rolledBack)
+            return StoreFailure { StoreError::Sql,
+                QStringLiteral("the enclosing transaction was rolled back") };
+        ++m_depth;
+        return Unit {};
+    }
+    ++m_depth;
+    m_rolledBack = false;
+    auto r = exec("BEGIN IMMEDIATE");
+    if (!r)
+        m_depth = 0;
+    return r;
 }
 
 StoreResult<Unit> SqlDatabase::commit()
 {
+    if (m_depth == 0)
+        return StoreFailure { StoreError::Sql, QStringLiteral("commit without a transaction") };
+    if (--m_depth > 0)
+        return Unit {};
+    if (m_rolledBack)
+        return StoreFailure { StoreError::Sql,
+            QStringLiteral("an inner step failed; the transaction was rolled back") };
     return exec("COMMIT");
 }
 
 void SqlDatabase::rollback()
 {
-    exec("ROLLBACK");
+    // An inner failure aborts the whole outermost transaction: partial work never commits.
+    if (m_depth == 0)
+        return;
+    if (!m_rolledBack)
+        exec("ROLLBACK");
+    m_rolledBack = true;
+    --m_depth;
 }
 
 } // namespace chattermesh::core

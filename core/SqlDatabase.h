@@ -34,13 +34,18 @@ public:
     QString lastError() const;
     StoreFailure failure(const char *what) const;
 
+    // Transactions nest: only the outermost BEGIN/COMMIT reach SQLite, so a store method that
+    // opens its own transaction can run inside a larger one (decrypt + store in one commit).
     StoreResult<Unit> begin();
     StoreResult<Unit> commit();
     void rollback();
+    bool inTransaction() const { return m_depth > 0; }
 
 private:
     sqlite3 *m_db = nullptr;
     std::map<const char *, SqlStatement> m_cache;
+    int m_depth = 0;
+    bool m_rolledBack = false;
 };
 
 // Rolls back unless commit() was called and succeeded.

@@ -52,6 +52,12 @@ void ClientConnection::send(const proto::Frame &frame)
         return;
     qCDebug(lcServer).nospace() << "conn " << m_id << " <- " << proto::bodyName(frame) << " #"
                                 << frame.request_id();
+    // What this connection was actually given bounds what it may acknowledge.
+    if (frame.has_deliver())
+        m_maxGiven = std::max<quint64>(m_maxGiven, frame.deliver().entry().inbox_seq());
+    else if (frame.has_sync_batch() && frame.sync_batch().entries_size() > 0)
+        m_maxGiven = std::max<quint64>(
+            m_maxGiven, frame.sync_batch().entries(frame.sync_batch().entries_size() - 1).inbox_seq());
     m_socket->sendBinaryMessage(proto::encodeFrame(frame));
     watchOutbound();
 }

@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <algorithm>
 
 class QWebSocket;
 
@@ -38,6 +39,11 @@ public:
     void setLive() { m_live = true; }
     quint64 sentUpTo() const { return m_sentUpTo; }
     void setSentUpTo(quint64 inboxSeq) { m_sentUpTo = inboxSeq; }
+    // The highest inbox_seq this connection has been sent (by Sync or push); a DeliveryAck can
+    // only acknowledge what was given, or a client could delete mail it never received.
+    quint64 maxGiven() const { return m_maxGiven; }
+    // Sync{after} says the device holds everything up to `after` from earlier connections.
+    void noteHeld(quint64 inboxSeq) { m_maxGiven = std::max(m_maxGiven, inboxSeq); }
     bool fetchInFlight() const { return m_fetchInFlight; }
     void setFetchInFlight(bool inFlight) { m_fetchInFlight = inFlight; }
 
@@ -73,6 +79,7 @@ private:
     QString m_username;
     bool m_live = false;
     quint64 m_sentUpTo = 0;
+    quint64 m_maxGiven = 0;
     bool m_fetchInFlight = false;
     bool m_closing = false;
     bool m_backlogged = false;

@@ -113,6 +113,8 @@ void MessageHandler::onSync(ClientConnection &connection, const proto::Frame &fr
     const quint64 requestId = frame.request_id();
     const quint64 device = connection.deviceId();
     const quint64 after = frame.sync().after_inbox_seq();
+    if (after > quint64(std::numeric_limits<qint64>::max()))
+        return connection.sendError(requestId, proto::INVALID_ARGUMENT, u"after_inbox_seq out of range"_s);
     const int limit = m_context.config.syncBatch;
     QPointer<ClientConnection> guard(&connection);
     m_context.store.submit(
@@ -123,7 +125,10 @@ void MessageHandler::onSync(ClientConnection &connection, const proto::Frame &fr
             if (!page.ok())
                 return guard->sendError(requestId, page.error().code, page.error().message);
             MailboxPage &result = page.value();
-            const quint64 last = result.entries.empty() ? after : result.entries.back().inbox_seq();
+            // A cursor past the mailbox head (a restored client) must not silence future pushes.
+            const quint64 last
+                = result.entries.empty() ? std::min(after, result.head) : result.entries.back().inbox_seq();
+            guard->noteHeld(std::min(after, result.head));
             proto::Frame answer;
             answer.set_request_id(requestId);
             proto::SyncBatch *batch = answer.mutable_sync_batch();
@@ -142,7 +147,9 @@ void MessageHandler::onDeliveryAck(ClientConnection &connection, const proto::Fr
     request.userId = connection.userId();
     request.deviceId = connection.deviceId();
     request.username = connection.username();
-    request.upToInboxSeq = frame.delivery_ack().up_to_inbox_seq();
+    request.upToInboxSeq = std::min<quint64>(frame.delivery_ack().up_to_inbox_seq(), connection.maxGiven());
+    if (request.upToInboxSeq == 0)
+        return;
     request.nowMs = QDateTime::currentMSecsSinceEpoch();
     const quint64 connectionId = connection.id();
     // No answer frame: the ack is cumulative, so a lost one is covered by the next.

@@ -493,6 +493,12 @@ StoreResult<MailboxPage> SqliteBackend::mailbox(quint64 deviceId, quint64 afterI
     }
     if (select.failed())
         return internal("mailbox read");
+    {
+        SqliteStatement head = m_db.prepare("SELECT next_inbox_seq - 1 FROM devices WHERE id = ?");
+        if (!head.bindInt(1, qint64(deviceId)).nextRow())
+            return internal("mailbox head");
+        page.head = quint64(head.int64(0));
+    }
     // Members come from a second statement, so they are filled in once the cursor above is done.
     for (Row &row : rows) {
         if (row.entry.has_message()) {
@@ -682,10 +688,6 @@ StoreResult<SendOutcome> SqliteBackend::resend(const SendRequest &request)
         outcome.recipients.push_back(Recipient { device, *inboxSeq });
     }
     outcome.devicePayloads = request.devicePayloads;
-    outcome.ack.set_client_msg_id(request.clientMsgId);
-    outcome.ack.set_conversation_id(conversationId);
-    outcome.ack.set_seq(seq);
-    outcome.ack.set_server_time_ms(serverTime);
     return outcome;
 }
 

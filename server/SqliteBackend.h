@@ -22,6 +22,7 @@ public:
     bool beginBatch() override;
     bool commitBatch() override;
     void rollbackBatch() override;
+    bool inBatch() const override { return m_db.inTransaction(); }
     bool beginJob() override;
     void endJob(bool keep) override;
 

@@ -81,3 +81,12 @@ QString SqliteDatabase::lastError() const
 }
 
 } // namespace chattermesh::server
+
+namespace chattermesh::server {
+
+bool SqliteDatabase::inTransaction() const
+{
+    return m_db && sqlite3_get_autocommit(m_db) == 0;
+}
+
+} // namespace chattermesh::server

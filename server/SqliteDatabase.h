@@ -31,6 +31,7 @@ public:
     SqliteStatement prepare(const char *sql);
 
     qint64 changes() const;
+    bool inTransaction() const;
     qint64 lastInsertId() const;
     QString lastError() const;
 

@@ -98,6 +98,12 @@ CREATE TABLE message_payloads(
   ciphertext BLOB,
   PRIMARY KEY(conversation_id, seq, device_id));
 )sql" },
+    { 3, R"sql(
+CREATE TABLE resends(
+  sender_device INT,
+  client_msg_id BLOB,
+  PRIMARY KEY(sender_device, client_msg_id));
+)sql" },
 };
 
 int userVersion(SqliteDatabase &db)

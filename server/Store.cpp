@@ -120,11 +120,24 @@ void Store::runBatch(std::vector<Job> batch)
         return;
     }
     for (Job &job : batch) {
+        // SQLite aborts the whole transaction by itself on a full disk or I/O error; jobs run after
+        // that would autocommit one by one. Fail the batch instead: nothing of it is answered OK.
+        if (!m_backend->inBatch()) {
+            qCWarning(lcServer) << "store: the transaction was aborted; failing" << batch.size() << "jobs";
+            m_backend->rollbackBatch();
+            deliver(std::move(batch), proto::INTERNAL);
+            return;
+        }
         // A job whose savepoint cannot be opened is not run: its empty result turns into INTERNAL.
         if (!m_backend->beginJob())
             continue;
         const bool ok = job.run(*m_backend);
         m_backend->endJob(ok);
+    }
+    if (!m_backend->inBatch()) {
+        m_backend->rollbackBatch();
+        deliver(std::move(batch), proto::INTERNAL);
+        return;
     }
     QElapsedTimer timer;
     timer.start();

@@ -21,6 +21,7 @@ public:
     virtual bool beginBatch() = 0;
     virtual bool commitBatch() = 0;
     virtual void rollbackBatch() = 0;
+    virtual bool inBatch() const = 0; // false once the backend aborted the batch transaction itself
     virtual bool beginJob() = 0;
     virtual void endJob(bool keep) = 0;
 

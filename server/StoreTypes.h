@@ -100,6 +100,7 @@ struct MailboxPush {
 struct MailboxPage {
     std::vector<proto::MailboxEntry> entries; // ascending inbox_seq
     bool more = false;
+    quint64 head = 0; // the device's last allocated inbox_seq
 };
 
 } // namespace chattermesh::server

@@ -144,8 +144,16 @@ void Connection::onBinary(const QByteArray &bytes)
 void Connection::onDisconnected()
 {
     QString reason = m_socket ? m_socket->closeReason() : QString();
+    const int code = m_socket ? int(m_socket->closeCode()) : 0;
     if (m_socket && reason.isEmpty())
         reason = m_socket->errorString();
+    // 4000 (this device connected again elsewhere) and 4001 (device removed) are final: retrying
+    // would only take the session back and forth.
+    if (code == kCloseReplaced || code == kCloseDeviceRemoved) {
+        stop();
+        Q_EMIT ended(code, reason);
+        return;
+    }
     m_tickTimer.stop();
     const bool wasUp = m_state == State::Ready || m_state == State::Handshaking;
     if (m_state == State::Stopped || m_state == State::Waiting)

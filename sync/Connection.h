@@ -23,6 +23,8 @@ class Connection : public QObject {
     Q_OBJECT
 public:
     enum class State { Stopped, Waiting, Connecting, Handshaking, Ready };
+    static constexpr int kCloseReplaced = 4000;
+    static constexpr int kCloseDeviceRemoved = 4001;
     Q_ENUM(State)
 
     struct Options {
@@ -63,6 +65,8 @@ Q_SIGNALS:
     void lost(const QString &reason);
     // The server refused us in a way a retry will not fix (e.g. no common protocol version).
     void refused(chattermesh::proto::ErrorCode code, const QString &message);
+    // The server closed with a code that forbids reconnecting (4000, 4001); the connection stopped.
+    void ended(int closeCode, const QString &reason);
 
 private:
     void setState(State s);

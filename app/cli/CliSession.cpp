@@ -15,6 +15,19 @@ CliSession::CliSession(Engine *engine, Command command, QObject *parent)
 {
     connect(engine, &Engine::authenticated, this, &CliSession::onAuthenticated);
     connect(engine, &Engine::caughtUp, this, &CliSession::onCaughtUp);
+    // A new device is ready once its public keys are on the server: others can then write to it.
+    connect(engine, &Engine::keysUploaded, this, [this](quint32 oneTimePreKeys) {
+        print({ QStringLiteral("keys-uploaded"), QString::number(oneTimePreKeys) });
+        if (m_cmd.verb == u"register" || m_cmd.verb == u"login")
+            Q_EMIT finished(0);
+    });
+    connect(engine, &Engine::identityChanged, this, [this](const QString &peer, bool blocked) {
+        print({ QStringLiteral("identity-changed"), peer, blocked ? QStringLiteral("held") : QString() });
+    });
+    connect(engine, &Engine::decryptFailed, this,
+        [this](const QByteArray &id, crypto::CryptoError, const QString &msg) {
+            print({ QStringLiteral("undecryptable"), QString::fromLatin1(id.toHex()), msg });
+        });
     connect(engine, &Engine::authFailed, this, [this](proto::ErrorCode code, const QString &msg) {
         failWith(QStringLiteral("%1\t%2").arg(QString::fromStdString(proto::ErrorCode_Name(code)), msg), 3);
     });
@@ -23,11 +36,16 @@ CliSession::CliSession(Engine *engine, Command command, QObject *parent)
             QString::fromLatin1(QMetaEnum::fromType<Engine::Status>().valueToKey(int(s))).toLower() });
     });
     connect(engine, &Engine::messageAdded, this, [this](const StoredMessage &m) {
-        if (m.state == core::MessageState::Pending)
-            return; // our own compose: reported as "queued"
+        if (m.state == core::MessageState::Pending || m.kind == core::MessageKind::Undecryptable)
+            return; // our own compose is reported as "queued", a placeholder as "undecryptable"
         print({ QStringLiteral("msg"), m.peer, QString::number(m.seq), m.sender, m.body });
         if (!m.outgoing)
             ++m_received;
+        maybeDone();
+    });
+    connect(engine, &Engine::messageRepaired, this, [this](const StoredMessage &m) {
+        print({ QStringLiteral("msg"), m.peer, QString::number(m.seq), m.sender, m.body });
+        ++m_received;
         maybeDone();
     });
     connect(engine, &Engine::messageStateChanged, this, [this](const core::StateChange &c) {

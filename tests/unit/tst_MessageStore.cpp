@@ -41,6 +41,15 @@ proto::MailboxEntry messageEntry(
     return e;
 }
 
+InboundItem item(const proto::MailboxEntry &e)
+{
+    InboundItem i;
+    i.entry = e;
+    if (e.has_message())
+        i.text = QString::fromStdString(e.message().payload());
+    return i;
+}
+
 } // namespace
 
 class tst_MessageStore : public QObject {
@@ -54,7 +63,7 @@ private Q_SLOTS:
             MessageStore s;
             QVERIFY(s.open(path, DbKey::passphrase(QStringLiteral("right horse"))).ok());
             QVERIFY(s.composeText(QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("hi"),
-                         QByteArray(16, 'a'), 1)
+                         QByteArray(), QByteArray(16, 'a'), 1)
                         .ok());
         }
         const QByteArray before = fileHash(path);
@@ -95,9 +104,9 @@ private Q_SLOTS:
         {
             MessageStore s;
             QVERIFY(s.open(path, DbKey::passphrase(QStringLiteral("pw"))).ok());
-            QVERIFY(
-                s.composeText(QStringLiteral("alice"), QStringLiteral("bob"), canary, QByteArray(16, 'c'), 1)
-                    .ok());
+            QVERIFY(s.composeText(QStringLiteral("alice"), QStringLiteral("bob"), canary, QByteArray(),
+                         QByteArray(16, 'c'), 1)
+                        .ok());
         }
         for (const QString &f : { path, path + QStringLiteral("-wal") }) {
             QFile file(f);
@@ -141,10 +150,10 @@ private Q_SLOTS:
         MessageStore s;
         QVERIFY(s.open(dir.filePath(QStringLiteral("a.db")), DbKey::passphrase(QStringLiteral("pw"))).ok());
         const QByteArray id1(16, '1'), id2(16, '2');
-        auto m1
-            = s.composeText(QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("one"), id1, 10);
-        auto m2
-            = s.composeText(QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("two"), id2, 11);
+        auto m1 = s.composeText(
+            QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("one"), QByteArray("c1"), id1, 10);
+        auto m2 = s.composeText(
+            QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("two"), QByteArray("c2"), id2, 11);
         QVERIFY(m1.ok() && m2.ok());
         QCOMPARE(s.outboxSize(), 2);
         auto out = s.outbox(0, 10);
@@ -152,6 +161,7 @@ private Q_SLOTS:
         QCOMPARE(out.value().size(), 2);
         QCOMPARE(out.value()[0].clientMsgId, id1);
         QCOMPARE(out.value()[0].peer, QStringLiteral("bob"));
+        QCOMPARE(out.value()[0].content, QByteArray("c1"));
 
         auto acked = s.applyAcks({ { id1, 7, 1, 100 } });
         QVERIFY(acked.ok());
@@ -169,8 +179,8 @@ private Q_SLOTS:
         receipt.mutable_receipt()->set_client_msg_id(id1.toStdString());
         receipt.mutable_receipt()->set_status(proto::DELIVERED);
         const QByteArray reply(16, 'r');
-        auto in = s.applyInbound({ messageEntry(1, 7, 2, "bob", reply, "hey"),
-                                     messageEntry(2, 7, 2, "bob", reply, "hey"), receipt },
+        auto in = s.applyInbound({ item(messageEntry(1, 7, 2, "bob", reply, "hey")),
+                                     item(messageEntry(2, 7, 2, "bob", reply, "hey")), item(receipt) },
             3, QStringLiteral("alice"));
         QVERIFY(in.ok());
         QCOMPARE(in.value().added.size(), 1);
@@ -195,10 +205,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         MessageStore s;
         QVERIFY(s.open(dir.filePath(QStringLiteral("p.db")), DbKey::passphrase(QStringLiteral("pw"))).ok());
-        QList<proto::MailboxEntry> entries;
+        QList<InboundItem> entries;
         for (int i = 1; i <= 250; ++i)
-            entries.append(messageEntry(
-                quint64(i), 9, quint64(i), "bob", QByteArray::number(i).rightJustified(16, '0'), "x"));
+            entries.append(item(messageEntry(
+                quint64(i), 9, quint64(i), "bob", QByteArray::number(i).rightJustified(16, '0'), "x")));
         QVERIFY(s.applyInbound(entries, 250, QStringLiteral("alice")).ok());
         const qint64 conv = *s.conversationForPeer(QStringLiteral("bob"));
         qint64 before = 0;
