@@ -2,6 +2,7 @@
 #include "Engine.h"
 
 #include <openssl/rand.h>
+#include <utility>
 
 namespace chattermesh::core {
 
@@ -70,9 +71,15 @@ Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_opti
     });
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(0);
+    // One pass per event-loop turn: messages composed, delivered or acked in a burst share one
+    // transaction (one fsync) each way instead of one per message.
     connect(&m_flushTimer, &QTimer::timeout, this, [this] {
         flushInbound();
-        flushAcks();
+        const bool acked = flushAcks();
+        if (acked || std::exchange(m_sendPending, false))
+            fillSendWindow();
+        if (auto r = m_store.syncWal(); !r)
+            fail(r.error());
     });
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &Engine::resendOutbox);
@@ -135,6 +142,7 @@ void Engine::close()
     if (m_store.isOpen()) {
         flushInbound();
         flushAcks();
+        m_store.syncWal();
     }
     m_connection->stop();
     m_e2e.reset();
@@ -570,21 +578,21 @@ void Engine::onAck(const Ack &ack)
     m_flushTimer.start();
 }
 
-void Engine::flushAcks()
+bool Engine::flushAcks()
 {
     if (m_acks.isEmpty() || !m_store.isOpen())
-        return;
+        return false;
     auto r = m_store.applyAcks(m_acks);
     m_acks.clear();
     if (!r) {
         // The outbox still holds them: send them again and let the server's dedupe answer.
         fail(r.error());
         resendOutbox();
-        return;
+        return false;
     }
     for (const auto &c : r.value())
         Q_EMIT messageStateChanged(c);
-    fillSendWindow();
+    return true;
 }
 
 StoreResult<StoredMessage> Engine::sendText(const QString &peer, const QString &text)
@@ -599,7 +607,8 @@ StoreResult<StoredMessage> Engine::sendText(const QString &peer, const QString &
     if (!r)
         return r;
     Q_EMIT messageAdded(r.value());
-    fillSendWindow();
+    m_sendPending = true;
+    m_flushTimer.start();
     return r;
 }
 

@@ -121,7 +121,7 @@ private:
     SealResult seal(const OutboxItem &item, proto::Send *send);
     void resendOutbox();
     void flushInbound();
-    void flushAcks();
+    bool flushAcks(); // true when acks were stored (the send window has room again)
     void sendAuth();
     void fetchBundles(const QString &user);
     void onBundles(quint64 requestId, const proto::Bundles &bundles);
@@ -161,6 +161,7 @@ private:
     QList<proto::MailboxEntry> m_inbound; // accepted, not yet stored
     QList<AckInfo> m_acks; // received, not yet applied
     QTimer m_flushTimer;
+    bool m_sendPending = false;
     QTimer m_retryTimer;
 };
 

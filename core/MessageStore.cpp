@@ -113,7 +113,8 @@ StoreResult<StoredMessage> MessageStore::composeControl(const QString &me, const
 StoreResult<StoredMessage> MessageStore::compose(const QString &me, const QString &peer, const QString &body,
     const QByteArray &content, MessageKind kind, const QByteArray &clientMsgId, qint64 nowMs)
 {
-    Transaction tx(m_db);
+    // Group commit: the engine syncs the WAL once for all messages composed in one turn.
+    Transaction tx(m_db, SqlDatabase::Durability::Relaxed);
     if (!tx.began())
         return m_db.failure("begin compose");
     auto conv = ensurePeerConversation(peer);

@@ -24,6 +24,7 @@ public:
     // The key store and the end-to-end layer share this database so that a decrypt (which moves
     // a ratchet) and the stored plaintext commit together.
     SqlDatabase &db() { return m_db; }
+    StoreResult<Unit> syncWal() { return m_db.isOpen() ? m_db.syncWal() : StoreResult<Unit>(Unit {}); }
     std::optional<StoredMessage> findMessage(const QByteArray &clientMsgId)
     {
         return messageByClientId(clientMsgId);

@@ -122,7 +122,7 @@ StoreFailure SqlDatabase::failure(const char *what) const
         QStringLiteral("%1: %2").arg(QString::fromUtf8(what), lastError()) };
 }
 
-StoreResult<Unit> SqlDatabase::begin()
+StoreResult<Unit> SqlDatabase::begin(Durability durability)
 {
     if (m_depth > 0) {
         // Inside an outer transaction that an inner step already rolled back, nothing may run:
@@ -132,6 +132,12 @@ StoreResult<Unit> SqlDatabase::begin()
                 QStringLiteral("the enclosing transaction was rolled back") };
         ++m_depth;
         return Unit {};
+    }
+    // SQLite refuses to change the safety level inside a transaction: it is chosen here.
+    if (durability == Durability::Relaxed) {
+        if (auto r = exec("PRAGMA synchronous = NORMAL"); !r)
+            return r;
+        m_relaxed = true;
     }
     ++m_depth;
     m_rolledBack = false;
@@ -150,7 +156,33 @@ StoreResult<Unit> SqlDatabase::commit()
     if (m_rolledBack)
         return StoreFailure { StoreError::Sql,
             QStringLiteral("an inner step failed; the transaction was rolled back") };
-    return exec("COMMIT");
+    auto r = exec("COMMIT");
+    if (r && m_relaxed)
+        m_unsynced = true;
+    restoreDurability();
+    return r;
+}
+
+void SqlDatabase::restoreDurability()
+{
+    if (!m_relaxed)
+        return;
+    m_relaxed = false;
+    exec("PRAGMA synchronous = FULL");
+}
+
+StoreResult<Unit> SqlDatabase::syncWal()
+{
+    if (!m_unsynced)
+        return Unit {};
+    sqlite3_file *wal = nullptr;
+    if (sqlite3_file_control(m_db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK || !wal
+        || !wal->pMethods)
+        return StoreFailure { StoreError::Sql, QStringLiteral("no WAL file to sync") };
+    if (const int rc = wal->pMethods->xSync(wal, SQLITE_SYNC_FULL); rc != SQLITE_OK)
+        return StoreFailure { StoreError::Sql, QStringLiteral("WAL sync failed (%1)").arg(rc) };
+    m_unsynced = false;
+    return Unit {};
 }
 
 void SqlDatabase::rollback()
@@ -161,7 +193,8 @@ void SqlDatabase::rollback()
     if (!m_rolledBack)
         exec("ROLLBACK");
     m_rolledBack = true;
-    --m_depth;
+    if (--m_depth == 0)
+        restoreDurability();
 }
 
 } // namespace chattermesh::core

@@ -36,22 +36,33 @@ public:
 
     // Transactions nest: only the outermost BEGIN/COMMIT reach SQLite, so a store method that
     // opens its own transaction can run inside a larger one (decrypt + store in one commit).
-    StoreResult<Unit> begin();
+    // Relaxed (outermost only): the commit skips its fsync. Its WAL frames already survive a
+    // crash of the process, and survive power loss once syncWal() has run, so callers can put
+    // many relaxed commits (one per composed message) behind one syncWal() per event-loop turn.
+    enum class Durability { Full, Relaxed };
+    StoreResult<Unit> begin(Durability durability = Durability::Full);
     StoreResult<Unit> commit();
     void rollback();
     bool inTransaction() const { return m_depth > 0; }
+    bool needsSync() const { return m_unsynced; }
+    StoreResult<Unit> syncWal();
 
 private:
     sqlite3 *m_db = nullptr;
     std::map<const char *, SqlStatement> m_cache;
     int m_depth = 0;
     bool m_rolledBack = false;
+    bool m_unsynced = false;
+    bool m_relaxed = false;
+    void restoreDurability();
 };
 
 // Rolls back unless commit() was called and succeeded.
 class Transaction {
 public:
-    explicit Transaction(SqlDatabase &db) : m_db(db), m_began(db.begin().ok()) { }
+    explicit Transaction(SqlDatabase &db, SqlDatabase::Durability d = SqlDatabase::Durability::Full)
+        : m_db(db), m_began(db.begin(d).ok())
+    { }
     ~Transaction()
     {
         if (m_began && !m_done)

@@ -200,6 +200,40 @@ private Q_SLOTS:
         QCOMPARE(page.value()[2].state, MessageState::Pending);
     }
 
+    void composeIsGroupCommittedThenSynced()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("g.db"));
+        {
+            MessageStore s;
+            QVERIFY(s.open(path, DbKey::passphrase(QStringLiteral("pw"))).ok());
+            QVERIFY(!s.db().needsSync());
+            QVERIFY(s.composeText(QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("one"),
+                         QByteArray("c"), QByteArray(16, 'g'), 1)
+                        .ok());
+            QVERIFY(s.db().needsSync()); // committed without its fsync
+            // The connection is back at full durability for everything else.
+            auto &q = s.db().prepared("PRAGMA synchronous");
+            QVERIFY(q.step());
+            QCOMPARE(q.int64(0), 2); // FULL
+            q.reset();
+            QVERIFY(s.syncWal().ok());
+            QVERIFY(!s.db().needsSync());
+            // A durable transaction inside which a relaxed one nests stays durable.
+            {
+                Transaction outer(s.db());
+                QVERIFY(s.composeText(QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("two"),
+                             QByteArray("c"), QByteArray(16, 'h'), 2)
+                            .ok());
+                QVERIFY(outer.commit().ok());
+            }
+            QVERIFY(!s.db().needsSync());
+        }
+        MessageStore again;
+        QVERIFY(again.open(path, DbKey::passphrase(QStringLiteral("pw"))).ok());
+        QCOMPARE(again.outboxSize(), 2);
+    }
+
     void pagesWalkBackwards()
     {
         QTemporaryDir dir;
