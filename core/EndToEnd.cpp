@@ -95,15 +95,30 @@ std::optional<proto::UploadKeys> EndToEnd::uploadFor(const proto::Session &sessi
                 addPreKeys(upload, keys.value());
             needed = true;
         }
-        if (nowMs - m_context->currentSignedPreKey().createdMs > kSignedPreKeyMaxAgeMs) {
-            if (auto spk = m_context->rotateSignedPreKey(nowMs)) {
-                setSignedPreKey(upload, spk.value());
-                upload.set_registration_id(m_context->registrationId());
-                needed = true;
-            }
-        }
+        needed = addRotatedSignedPreKey(upload, nowMs) || needed;
     }
     if (!needed || !tx.commit())
+        return std::nullopt;
+    return upload;
+}
+
+bool EndToEnd::addRotatedSignedPreKey(proto::UploadKeys &upload, qint64 nowMs)
+{
+    if (nowMs - m_context->currentSignedPreKey().createdMs <= kSignedPreKeyMaxAgeMs)
+        return false;
+    auto spk = m_context->rotateSignedPreKey(nowMs);
+    if (!spk)
+        return false;
+    setSignedPreKey(upload, spk.value());
+    upload.set_registration_id(m_context->registrationId());
+    return true;
+}
+
+std::optional<proto::UploadKeys> EndToEnd::rotateIfDue(qint64 nowMs)
+{
+    Transaction tx(m_db);
+    proto::UploadKeys upload;
+    if (!addRotatedSignedPreKey(upload, nowMs) || !tx.commit())
         return std::nullopt;
     return upload;
 }

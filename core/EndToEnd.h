@@ -30,6 +30,9 @@ public:
     // stock is low, a new signed prekey when the current one is old); nothing when all is well.
     std::optional<proto::UploadKeys> uploadFor(const proto::Session &session, qint64 nowMs);
     std::optional<proto::UploadKeys> topUp(quint32 remaining);
+    // A new signed prekey once the current one is older than kSignedPreKeyMaxAgeMs (for devices
+    // that stay connected for days; sign-in checks the same through uploadFor()).
+    std::optional<proto::UploadKeys> rotateIfDue(qint64 nowMs);
 
     struct IdentityNotice {
         QString username;
@@ -75,6 +78,7 @@ public:
     QByteArray identityKey() const { return m_context->identityPublicKey(); }
 
 private:
+    bool addRotatedSignedPreKey(proto::UploadKeys &upload, qint64 nowMs);
     std::optional<IdentityNotice> trustKey(const QString &username, qint64 deviceId, const QByteArray &key,
         bool firstContactBatch, const QString &me, qint64 nowMs);
     bool hasAnyKey(const QString &username);

@@ -83,6 +83,9 @@ Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_opti
     });
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &Engine::resendOutbox);
+    // Signed prekeys age by the (injectable) clock; this only decides how often to look.
+    m_keyCheckTimer.setInterval(kKeyCheckIntervalMs);
+    connect(&m_keyCheckTimer, &QTimer::timeout, this, &Engine::checkKeys);
 }
 
 Engine::~Engine()
@@ -139,6 +142,7 @@ void Engine::close()
     if (m_status == Status::Closed)
         return;
     m_flushTimer.stop();
+    m_keyCheckTimer.stop();
     if (m_store.isOpen()) {
         flushInbound();
         flushAcks();
@@ -306,6 +310,7 @@ void Engine::onSession(const Session &s)
         return; // a slot closed us (the CLI's register command is done at this point)
     if (auto up = m_e2e->uploadFor(s, now()))
         uploadKeys(*up);
+    m_keyCheckTimer.start();
     setStatus(Status::Syncing);
     requestSync();
     fillSendWindow();
@@ -802,6 +807,14 @@ void Engine::onStaleDevices(const DeviceMismatch &mismatch)
         fail(r.error());
     // Everything after the refused message goes again, in order, once the devices are known.
     resendOutbox();
+}
+
+void Engine::checkKeys()
+{
+    if (m_e2e && (m_status == Status::Syncing || m_status == Status::Online)) {
+        if (auto up = m_e2e->rotateIfDue(now()))
+            uploadKeys(*up);
+    }
 }
 
 void Engine::uploadKeys(const UploadKeys &upload)

@@ -127,6 +127,8 @@ private:
     void onBundles(quint64 requestId, const proto::Bundles &bundles);
     void onStaleDevices(const proto::DeviceMismatch &mismatch);
     void uploadKeys(const proto::UploadKeys &upload);
+    void checkKeys();
+    static constexpr int kKeyCheckIntervalMs = 6 * 3600 * 1000;
     void announceNotice(const EndToEnd::IdentityNotice &notice);
     using AddressedId = std::pair<crypto::Address, QByteArray>;
     InboundItem decryptEntry(const proto::MailboxEntry &entry, QList<AddressedId> *retries,
@@ -160,9 +162,11 @@ private:
 
     QList<proto::MailboxEntry> m_inbound; // accepted, not yet stored
     QList<AckInfo> m_acks; // received, not yet applied
-    QTimer m_flushTimer;
+    // Parented so that moveToThread() takes them along (members are destroyed before ~QObject).
+    QTimer m_flushTimer { this };
+    QTimer m_keyCheckTimer { this };
     bool m_sendPending = false;
-    QTimer m_retryTimer;
+    QTimer m_retryTimer { this };
 };
 
 } // namespace chattermesh::core

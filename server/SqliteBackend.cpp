@@ -646,6 +646,22 @@ StoreResult<SendOutcome> SqliteBackend::resend(const SendRequest &request)
     if (request.devicePayloads.empty())
         return fail(proto::INVALID_ARGUMENT, u"a resend needs device payloads"_s);
     SendOutcome outcome;
+    proto::Ack &ack = outcome.ack;
+    ack.set_client_msg_id(request.clientMsgId);
+    ack.set_conversation_id(conversationId);
+    ack.set_seq(seq);
+    ack.set_server_time_ms(serverTime);
+    {
+        // A resend has its own client_msg_id; retrying it after a lost Ack must not deliver twice.
+        SqliteStatement seen
+            = m_db.prepare("INSERT OR IGNORE INTO resends(sender_device, client_msg_id) VALUES(?, ?)");
+        if (!seen.bindInt(1, qint64(request.senderDevice)).bindBlob(2, request.clientMsgId).run())
+            return internal("resend dedupe");
+        if (m_db.changes() == 0) {
+            ack.set_duplicate(true);
+            return outcome;
+        }
+    }
     QString error;
     outcome.mismatch
         = compareDevices(conversationId, request.senderDevice, request.devicePayloads, true, &error);

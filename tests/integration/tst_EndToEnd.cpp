@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // End-to-end encryption through the real server: the server never sees plaintext; sessions,
 // prekeys, identity changes, tampering and replays behave as a user would need them to.
+#include "Clock.h"
 #include "RawClient.h"
 #include "ServerProcess.h"
 #include "TestClient.h"
 
+#include <QDateTime>
 #include <QDirIterator>
 #include <QFile>
 #include <QProcess>
@@ -305,6 +307,55 @@ private Q_SLOTS:
         QCOMPARE(countText(bob, QStringLiteral("alice"), QStringLiteral("first")), 1);
         QCOMPARE(countKind(bob, QStringLiteral("alice"), MessageKind::Undecryptable), 0);
         QCOMPARE(bob.maxAnnouncements(), 1);
+    }
+
+    void signedPreKeyRotatesAfterAWeek()
+    {
+        ServerProcess server;
+        QVERIFY(server.start());
+        QTemporaryDir dir;
+        sync::ManualClock clock(QDateTime::currentMSecsSinceEpoch());
+        TestClient alice(dir.path(), QStringLiteral("alice"), server.url());
+        alice.options().clock = &clock;
+        QVERIFY(alice.signUp(QStringLiteral("alice")));
+        RawClient probe;
+        QVERIFY(probe.open(server.url()) && probe.hello());
+        QVERIFY(probe.registerUser(
+            QStringLiteral("probe"), QStringLiteral("correct horse battery"), QStringLiteral("p")));
+        auto signedKeyOfAlice = [&probe]() -> std::optional<proto::SignedPreKey> {
+            proto::Frame f;
+            f.mutable_fetch_bundles()->set_username("alice");
+            const auto answer = probe.request(f);
+            if (!answer || !answer->has_bundles() || answer->bundles().devices_size() != 1)
+                return std::nullopt;
+            return answer->bundles().devices(0).signed_pre_key();
+        };
+        const auto before = signedKeyOfAlice();
+        QVERIFY(before);
+
+        // Six days on, a reconnect keeps the key; eight days on, it is replaced.
+        clock.advance(6LL * 24 * 3600 * 1000);
+        alice->connection()->drop(QStringLiteral("test: reconnect"));
+        QVERIFY(alice.waitOnline());
+        QCOMPARE(signedKeyOfAlice()->id(), before->id());
+        QSignalSpy uploaded(alice.engine(), &core::Engine::keysUploaded);
+        clock.advance(2LL * 24 * 3600 * 1000);
+        alice->connection()->drop(QStringLiteral("test: reconnect"));
+        QVERIFY(alice.waitOnline());
+        QTRY_VERIFY_WITH_TIMEOUT(uploaded.size() >= 1, 20000);
+        const auto after = signedKeyOfAlice();
+        QVERIFY(after);
+        QVERIFY(after->id() != before->id());
+        QVERIFY(after->public_key() != before->public_key());
+        QCOMPARE(after->created_ms(), clock.nowMs());
+
+        // A new contact starts its session from the rotated key, and alice reads it.
+        TestClient bob(dir.path(), QStringLiteral("bob"), server.url());
+        QVERIFY(bob.signUp(QStringLiteral("bob")));
+        QVERIFY(bob->sendText(QStringLiteral("alice"), QStringLiteral("after rotation")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            countText(alice, QStringLiteral("bob"), QStringLiteral("after rotation")), 1, 20000);
+        QCOMPARE(countKind(alice, QStringLiteral("bob"), MessageKind::Undecryptable), 0);
     }
 
     void deviceRestoredAfterCrashContinuesItsSessions()

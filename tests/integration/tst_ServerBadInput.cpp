@@ -431,6 +431,83 @@ private Q_SLOTS:
         QCOMPARE(again->sync_batch().entries_size(), 0);
     }
 
+    void resendReachesOnlyTheNamedDeviceOnce()
+    {
+        User alice, bob, bob2;
+        QVERIFY(signUp(*m_server, alice, u"alice"_s) && signUp(*m_server, bob, u"bob"_s));
+        QVERIFY(signIn(*m_server, bob2, bob.name));
+        // Per-device payloads need keyed devices; the server checks shapes only, so any bytes do.
+        for (User *u : { &alice, &bob, &bob2 }) {
+            proto::Frame up;
+            auto *k = up.mutable_upload_keys();
+            k->set_identity_key(std::string(1, '\x05') + test::randomMsgId().toStdString()
+                + test::randomMsgId().toStdString());
+            k->set_registration_id(7);
+            k->mutable_signed_pre_key()->set_id(1);
+            k->mutable_signed_pre_key()->set_public_key(std::string(33, '\x05'));
+            k->mutable_signed_pre_key()->set_signature(std::string(64, 's'));
+            const auto done = u->client->request(up);
+            QVERIFY2(done && done->has_keys_uploaded(), qPrintable(u->name));
+        }
+        auto payloadFrame = [](const QByteArray &id, const QString &peer,
+                                const QList<std::pair<quint64, std::string>> &payloads) {
+            proto::Frame f;
+            f.mutable_send()->set_client_msg_id(id.toStdString());
+            f.mutable_send()->set_peer_username(peer.toStdString());
+            for (const auto &[device, ct] : payloads) {
+                auto *p = f.mutable_send()->add_device_payloads();
+                p->set_device_id(device);
+                p->set_type(2);
+                p->set_ciphertext(ct);
+            }
+            return f;
+        };
+        const quint64 b1 = bob.session.device_id(), b2 = bob2.session.device_id();
+        const QByteArray original = test::randomMsgId();
+        const auto ack
+            = alice.client->request(payloadFrame(original, bob.name, { { b1, "ct-b1" }, { b2, "ct-b2" } }));
+        QVERIFY(ack && ack->has_ack());
+
+        // bob's second device could not decrypt: alice re-encrypts for it alone.
+        const QByteArray resendId = test::randomMsgId();
+        proto::Frame resend = payloadFrame(resendId, bob.name, { { b2, "ct-b2-again" } });
+        resend.mutable_send()->set_resend_of(original.toStdString());
+        const auto resent = alice.client->request(resend);
+        QVERIFY(resent && resent->has_ack());
+        QCOMPARE(resent->ack().client_msg_id(), resendId.toStdString());
+        QCOMPARE(resent->ack().seq(), ack->ack().seq());
+        QCOMPARE(resent->ack().conversation_id(), ack->ack().conversation_id());
+        QVERIFY(!resent->ack().duplicate());
+        // Retried after a lost Ack: answered as a duplicate, delivered nothing more.
+        const auto again = alice.client->request(resend);
+        QVERIFY(again && again->has_ack());
+        QVERIFY(again->ack().duplicate());
+        QCOMPARE(again->ack().seq(), ack->ack().seq());
+
+        const auto first = bob.client->request(FrameBuilder::sync(0));
+        QVERIFY(first && first->has_sync_batch());
+        QCOMPARE(first->sync_batch().entries_size(), 1);
+        QCOMPARE(first->sync_batch().entries(0).message().payload(), "ct-b1");
+        const auto second = bob2.client->request(FrameBuilder::sync(0));
+        QVERIFY(second && second->has_sync_batch());
+        QCOMPARE(second->sync_batch().entries_size(), 2);
+        const proto::Message &redo = second->sync_batch().entries(1).message();
+        QCOMPARE(redo.payload(), "ct-b2-again");
+        QCOMPARE(redo.client_msg_id(), original.toStdString()); // the original message, again
+        QCOMPARE(redo.seq(), ack->ack().seq());
+
+        // Only a message of this device can be resent, and only to devices in the conversation.
+        proto::Frame unknown = payloadFrame(test::randomMsgId(), bob.name, { { b2, "x" } });
+        unknown.mutable_send()->set_resend_of(test::randomMsgId().toStdString());
+        QCOMPARE(errorOf(alice.client->request(unknown)), proto::INVALID_ARGUMENT);
+        User carol;
+        QVERIFY(signUp(*m_server, carol, u"carol"_s));
+        proto::Frame outsider
+            = payloadFrame(test::randomMsgId(), bob.name, { { carol.session.device_id(), "x" } });
+        outsider.mutable_send()->set_resend_of(original.toStdString());
+        QCOMPARE(errorOf(alice.client->request(outsider)), proto::STALE_DEVICES);
+    }
+
     void syncBatchesRespectLimit()
     {
         ServerProcess server({ u"--sync-batch"_s, u"10"_s });
