@@ -229,22 +229,34 @@ int runPairs(int pairs, int perPair, int window, const QUrl &server, QTextStream
     }
     if (!signUpAll(all, out))
         return 1;
-    // Warm-up: one message each way per pair, so sessions exist before the clock starts.
+    // Warm-up: a message and its reply per pair, so the session is confirmed both ways before the
+    // clock starts (until a sender hears back, libsignal sends heavier prekey messages).
+    std::vector<Tally> replies(static_cast<size_t>(pairs));
     for (int i = 0; i < pairs; ++i) {
         Party *from = senders[size_t(i)].get();
         from->post([from, to = receivers[size_t(i)]->name(), t = &tallies[size_t(i)]] {
             composeOne(from, to, QStringLiteral("hello"), t);
         });
     }
-    if (!spinUntil(
-            [&] {
-                for (const Tally &t : tallies)
-                    if (t.stored() < 1)
-                        return false;
-                return true;
-            },
-            60000)) {
+    auto allStored = [](const std::vector<Tally> &ts) {
+        for (const Tally &t : ts)
+            if (t.stored() < 1)
+                return false;
+        return true;
+    };
+    if (!spinUntil([&] { return allStored(tallies); }, 60000)) {
         out << "warm-up messages did not arrive" << Qt::endl;
+        return 1;
+    }
+    for (int i = 0; i < pairs; ++i) {
+        Party *from = senders[size_t(i)].get();
+        Party *to = receivers[size_t(i)].get();
+        Tally *t = &replies[size_t(i)];
+        from->run([from, t] { wireReceiver(from->engine(), t); });
+        to->post([to, peer = from->name(), t] { composeOne(to, peer, QStringLiteral("hi"), t); });
+    }
+    if (!spinUntil([&] { return allStored(replies); }, 60000)) {
+        out << "warm-up replies did not arrive" << Qt::endl;
         return 1;
     }
     for (Tally &t : tallies)
