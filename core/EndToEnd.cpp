@@ -136,9 +136,11 @@ std::optional<proto::UploadKeys> EndToEnd::topUp(quint32 remaining)
     return upload;
 }
 
-bool EndToEnd::hasAnyKey(const QString &username)
+bool EndToEnd::isKnownPeer(const QString &username)
 {
-    auto &q = m_db.prepared("SELECT 1 FROM peer_keys WHERE username = ? LIMIT 1");
+    // `peers` remembers everyone we ever trusted keys of, even after all their devices are gone:
+    // a key after that is a change to show, never a silent first contact.
+    auto &q = m_db.prepared("SELECT 1 FROM peers WHERE username = ?");
     return q.bind(1, username).step();
 }
 
@@ -152,6 +154,7 @@ std::optional<EndToEnd::IdentityNotice> EndToEnd::trustKey(const QString &userna
     auto &put = m_db.prepared("INSERT OR REPLACE INTO peer_keys(username, device_id, identity_key, "
                               "first_seen_ms) VALUES(?, ?, ?, ?)");
     put.bind(1, username).bind(2, deviceId).bind(3, key).bind(4, nowMs).exec();
+    m_db.prepared("INSERT OR IGNORE INTO peers(username) VALUES(?)").bind(1, username).exec();
     // The first keys ever seen for someone are trusted on first use; any key after that is a change
     // of their safety number (a new device or a reinstall) and is shown.
     if (firstContactBatch || username == me)
@@ -169,7 +172,7 @@ QList<EndToEnd::IdentityNotice> EndToEnd::processBundles(
     const proto::Bundles &bundles, const QString &me, qint64 nowMs)
 {
     const QString user = QString::fromStdString(bundles.username());
-    const bool firstContact = !hasAnyKey(user);
+    const bool firstContact = !isKnownPeer(user);
     QList<IdentityNotice> notices;
     QList<qint32> current;
     for (const proto::DeviceBundle &b : bundles.devices()) {
@@ -199,8 +202,12 @@ QList<EndToEnd::IdentityNotice> EndToEnd::processBundles(
 
 void EndToEnd::forgetDevices(const QString &username, const QList<qint64> &devices)
 {
-    for (qint64 d : devices)
+    // A removed device leaves the safety number too, or both sides would compare different digits.
+    auto &drop = m_db.prepared("DELETE FROM peer_keys WHERE username = ? AND device_id = ?");
+    for (qint64 d : devices) {
         m_context->deleteSession({ username, qint32(d) });
+        drop.bind(1, username).bind(2, d).exec();
+    }
 }
 
 CryptoResult<QList<proto::DevicePayload>> EndToEnd::encrypt(
@@ -242,7 +249,7 @@ CryptoResult<EndToEnd::Decrypted> EndToEnd::decrypt(
     const proto::Message &message, const QString &me, qint64 nowMs)
 {
     const Address from { QString::fromStdString(message.sender()), qint32(message.sender_device()) };
-    const bool firstContact = !hasAnyKey(from.name);
+    const bool firstContact = !isKnownPeer(from.name);
     crypto::Ciphertext ct { crypto::Ciphertext::Type(message.payload_type()),
         QByteArray::fromStdString(message.payload()) };
     auto plain = m_context->decrypt(from, ct);

@@ -81,7 +81,7 @@ private:
     bool addRotatedSignedPreKey(proto::UploadKeys &upload, qint64 nowMs);
     std::optional<IdentityNotice> trustKey(const QString &username, qint64 deviceId, const QByteArray &key,
         bool firstContactBatch, const QString &me, qint64 nowMs);
-    bool hasAnyKey(const QString &username);
+    bool isKnownPeer(const QString &username);
 
     SqlDatabase &m_db;
     SqlKeyStore m_keys;

@@ -230,6 +230,12 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             countText(bobNew, QStringLiteral("alice"), QStringLiteral("are you")), 1, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(alice->outboxSize(), 0, 20000);
+        // The removed device is out of the number: both sides compare the same new digits.
+        const auto aliceNow = alice->safetyNumber(QStringLiteral("bob"));
+        const auto bobNow = bobNew->safetyNumber(QStringLiteral("alice"));
+        QVERIFY(aliceNow.ok() && bobNow.ok());
+        QCOMPARE(aliceNow.value().digits, bobNow.value().digits);
+        QVERIFY(aliceNow.value().digits != before.value().digits);
     }
 
     void tamperedCiphertextIsRefusedResentAndReplayIgnored()
