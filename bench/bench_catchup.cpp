@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Catch-up of N queued messages by a real client engine: received, stored in SQLCipher, acked.
 #include "BenchReport.h"
+#include "BenchWait.h"
 #include "Engine.h"
 #include "LoadClient.h"
 #include "SpawnedServer.h"
@@ -14,22 +15,6 @@
 
 using namespace chattermesh;
 using namespace chattermesh::bench;
-
-namespace {
-
-bool spinUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!done()) {
-        if (t.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
-    }
-    return true;
-}
-
-} // namespace
 
 int main(int argc, char **argv)
 {

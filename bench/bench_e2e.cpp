@@ -6,6 +6,7 @@
 //   --mode pairs    N sender/receiver pairs: delivered msgs/s and compose→stored latency
 //   --mode catchup  one receiver offline while M encrypted messages queue, then catches up
 #include "BenchReport.h"
+#include "BenchWait.h"
 #include "Engine.h"
 #include "SpawnedServer.h"
 
@@ -27,20 +28,6 @@ using namespace chattermesh::bench;
 namespace {
 
 QElapsedTimer g_clock;
-
-bool spinUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!done()) {
-        if (t.elapsed() > timeoutMs)
-            return false;
-        // The engines run on their own threads; the harness only polls their tallies.
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        QThread::msleep(5);
-    }
-    return true;
-}
 
 // One engine on its own thread. Everything that touches the engine runs there through post().
 class Party {

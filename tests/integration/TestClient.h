@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Engine.h"
+#include "ServerProcess.h"
 
 #include <QHash>
 #include <QTemporaryDir>
@@ -93,6 +94,24 @@ private:
     std::unique_ptr<core::Engine> m_engine;
     QHash<QByteArray, int> m_announced;
     QList<qint64> m_order;
+};
+
+// The start of most flows: a fresh server, and alice and bob signed up on it. Unpack it with
+// `auto &[server, dir, alice, bob] = duo;`.
+struct AliceAndBob {
+    ServerProcess server;
+    QTemporaryDir dir;
+    TestClient alice { dir.path(), QStringLiteral("alice"), QUrl() };
+    TestClient bob { dir.path(), QStringLiteral("bob"), QUrl() };
+
+    bool start()
+    {
+        if (!server.start())
+            return false;
+        alice.setServer(server.url());
+        bob.setServer(server.url());
+        return alice.signUp(QStringLiteral("alice")) && bob.signUp(QStringLiteral("bob"));
+    }
 };
 
 } // namespace chattermesh::test

@@ -42,13 +42,9 @@ class tst_Delivery : public QObject {
 private Q_SLOTS:
     void thousandBothWaysSameOrderOnBothSides()
     {
-        ServerProcess server;
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        TestClient alice(dir.path(), QStringLiteral("alice"), server.url());
-        TestClient bob(dir.path(), QStringLiteral("bob"), server.url());
-        QVERIFY(alice.signUp(QStringLiteral("alice")));
-        QVERIFY(bob.signUp(QStringLiteral("bob")));
+        AliceAndBob duo;
+        QVERIFY(duo.start());
+        auto &[server, dir, alice, bob] = duo;
 
         const QString canary
             = QStringLiteral("canary-%1-zebra-quartz").arg(QCoreApplication::applicationPid());
@@ -200,13 +196,9 @@ private Q_SLOTS:
 
     void offlineDeviceCatchesUpFiveThousandInOrder()
     {
-        ServerProcess server;
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        TestClient alice(dir.path(), QStringLiteral("alice"), server.url());
-        TestClient bob(dir.path(), QStringLiteral("bob"), server.url());
-        QVERIFY(alice.signUp(QStringLiteral("alice")));
-        QVERIFY(bob.signUp(QStringLiteral("bob")));
+        AliceAndBob duo;
+        QVERIFY(duo.start());
+        auto &[server, dir, alice, bob] = duo;
         bob.close();
 
         const int total = 5000;

@@ -182,13 +182,9 @@ private Q_SLOTS:
 
     void reinstalledPeerChangesSafetyNumberAndVerifiedPeerIsHeld()
     {
-        ServerProcess server;
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        TestClient alice(dir.path(), QStringLiteral("alice"), server.url());
-        TestClient bob(dir.path(), QStringLiteral("bob"), server.url());
-        QVERIFY(alice.signUp(QStringLiteral("alice")));
-        QVERIFY(bob.signUp(QStringLiteral("bob")));
+        AliceAndBob duo;
+        QVERIFY(duo.start());
+        auto &[server, dir, alice, bob] = duo;
         QVERIFY(alice->sendText(QStringLiteral("bob"), QStringLiteral("hello")).ok());
         QVERIFY(bob->sendText(QStringLiteral("alice"), QStringLiteral("hi")).ok());
         QTRY_COMPARE_WITH_TIMEOUT(alice.all(QStringLiteral("bob")).size(), 2, 20000);
@@ -240,13 +236,9 @@ private Q_SLOTS:
 
     void tamperedCiphertextIsRefusedResentAndReplayIgnored()
     {
-        ServerProcess server;
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        TestClient alice(dir.path(), QStringLiteral("alice"), server.url());
-        TestClient bob(dir.path(), QStringLiteral("bob"), server.url());
-        QVERIFY(alice.signUp(QStringLiteral("alice")));
-        QVERIFY(bob.signUp(QStringLiteral("bob")));
+        AliceAndBob duo;
+        QVERIFY(duo.start());
+        auto &[server, dir, alice, bob] = duo;
         QVERIFY(alice->sendText(QStringLiteral("bob"), QStringLiteral("first")).ok());
         QTRY_COMPARE_WITH_TIMEOUT(countText(bob, QStringLiteral("alice"), QStringLiteral("first")), 1, 20000);
         QVERIFY(bob->sendText(QStringLiteral("alice"), QStringLiteral("reply")).ok());
