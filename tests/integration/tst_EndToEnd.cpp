@@ -307,6 +307,42 @@ private Q_SLOTS:
         QCOMPARE(bob.maxAnnouncements(), 1);
     }
 
+    void lostSessionIsRebuiltAndTheMessageResent()
+    {
+        AliceAndBob duo;
+        QVERIFY(duo.start());
+        auto &[server, dir, alice, bob] = duo;
+        QVERIFY(alice->sendText(QStringLiteral("bob"), QStringLiteral("one")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(countText(bob, QStringLiteral("alice"), QStringLiteral("one")), 1, 20000);
+        QVERIFY(bob->sendText(QStringLiteral("alice"), QStringLiteral("two")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(countText(alice, QStringLiteral("bob"), QStringLiteral("two")), 1, 20000);
+
+        // bob's device loses its sessions (say, restored from an old backup) while alice writes on.
+        bob.close();
+        QVERIFY(alice->sendText(QStringLiteral("bob"), QStringLiteral("three")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->outboxSize(), 0, 20000);
+        {
+            core::MessageStore store;
+            QVERIFY(store.open(bob.storePath(), bob.options().key).ok());
+            QVERIFY(store.db().exec("DELETE FROM crypto_kv WHERE kind = 1").ok()); // KeyStore::Kind::Session
+        }
+        QVERIFY(bob.open());
+        QSignalSpy failed(bob.engine(), &core::Engine::decryptFailed);
+        QVERIFY(bob.waitOnline());
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 20000);
+        QCOMPARE(failed.first().at(1).value<crypto::CryptoError>(), crypto::CryptoError::NoSession);
+        // bob's retry request starts a fresh session; alice re-encrypts "three" in it.
+        QTRY_COMPARE_WITH_TIMEOUT(countText(bob, QStringLiteral("alice"), QStringLiteral("three")), 1, 30000);
+        QCOMPARE(countKind(bob, QStringLiteral("alice"), MessageKind::Undecryptable), 0);
+        // And the rebuilt session carries both ways.
+        QVERIFY(alice->sendText(QStringLiteral("bob"), QStringLiteral("four")).ok());
+        QVERIFY(bob->sendText(QStringLiteral("alice"), QStringLiteral("five")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(countText(bob, QStringLiteral("alice"), QStringLiteral("four")), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(countText(alice, QStringLiteral("bob"), QStringLiteral("five")), 1, 20000);
+        QCOMPARE(countKind(alice, QStringLiteral("bob"), MessageKind::Undecryptable), 0);
+        QCOMPARE(countKind(bob, QStringLiteral("alice"), MessageKind::Undecryptable), 0);
+    }
+
     void signedPreKeyRotatesAfterAWeek()
     {
         ServerProcess server;
