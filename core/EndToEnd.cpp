@@ -203,10 +203,12 @@ QList<EndToEnd::IdentityNotice> EndToEnd::processBundles(
 void EndToEnd::forgetDevices(const QString &username, const QList<qint64> &devices)
 {
     // A removed device leaves the safety number too, or both sides would compare different digits.
-    auto &drop = m_db.prepared("DELETE FROM peer_keys WHERE username = ? AND device_id = ?");
     for (qint64 d : devices) {
         m_context->deleteSession({ username, qint32(d) });
-        drop.bind(1, username).bind(2, d).exec();
+        m_db.prepared("DELETE FROM peer_keys WHERE username = ? AND device_id = ?")
+            .bind(1, username)
+            .bind(2, d)
+            .exec();
     }
 }
 

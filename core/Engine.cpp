@@ -467,25 +467,21 @@ void Engine::flushInbound()
     auto r = m_store.applyInbound(items, upTo, m_username);
     if (r) {
         for (const auto &n : std::as_const(notices)) {
-            auto row = m_store.addNotice(n.username,
-                n.blocked ? tr("%1's safety number changed. Messages to %1 are held "
-                               "until you accept the new key.")
-                                .arg(n.username)
-                          : tr("%1's safety number changed.").arg(n.username),
-                now());
+            auto row = addIdentityNotice(n);
             if (row)
                 noticeRows.append(row.value());
         }
         // The requests join the same transaction: an undecryptable message acked to the server
         // is always asked for again, even across a crash.
-        for (const auto &[from, id] : std::as_const(retries)) {
-            if (auto q = queueRetryRequest(from, id); !q) {
+        for (const auto &retry : std::as_const(retries)) {
+            if (auto q = queueRetryRequest(retry); !q) {
                 r = q.error();
                 break;
             }
         }
     }
     if (!r || !tx.commit()) {
+        tx.rollback(); // before drop(), whose signals run more store work synchronously
         // Not stored means not acked: drop what we accepted and let the server send it again.
         m_inbound.clear();
         m_sequencer.reset(m_store.inboxCursor());
@@ -509,8 +505,8 @@ void Engine::flushInbound()
         Q_EMIT messageAdded(m);
     for (const auto &n : std::as_const(notices))
         Q_EMIT identityChanged(n.username, n.blocked);
-    for (const auto &[to, id] : std::as_const(resends))
-        answerRetry(to, id);
+    for (const auto &r : std::as_const(resends))
+        answerRetry(r.device, r.clientMsgId);
     if (!retries.isEmpty())
         fillSendWindow();
 }
@@ -531,6 +527,11 @@ InboundItem Engine::decryptEntry(const MailboxEntry &entry, QList<AddressedId> *
     }
     const crypto::Address from { QString::fromStdString(m.sender()), qint32(m.sender_device()) };
     const QByteArray id = QByteArray::fromStdString(m.client_msg_id());
+    QString peer = m_username;
+    for (const auto &member : m.conversation().members()) {
+        if (QString::fromStdString(member) != m_username)
+            peer = QString::fromStdString(member);
+    }
     auto plain = m_e2e->decrypt(m, m_username, now());
     if (!plain) {
         if (plain.error().code == crypto::CryptoError::DuplicateMessage) {
@@ -541,7 +542,7 @@ InboundItem Engine::decryptEntry(const MailboxEntry &entry, QList<AddressedId> *
             Q_EMIT replayRejected(id);
             item.body = InboundItem::Body::Hidden;
             if (!m_store.findMessage(id))
-                retries->append({ from, id });
+                retries->append({ from, id, peer });
             return item;
         }
         qCWarning(lcEngine) << "cannot decrypt message from" << from.name << from.deviceId << ":"
@@ -552,7 +553,7 @@ InboundItem Engine::decryptEntry(const MailboxEntry &entry, QList<AddressedId> *
         // A corrupted message leaves the session intact; a missing or broken session must be rebuilt.
         if (plain.error().code != crypto::CryptoError::InvalidMessage)
             m_e2e->resetSession(from);
-        retries->append({ from, id });
+        retries->append({ from, id, peer });
         return item;
     }
     if (plain.value().notice)
@@ -564,7 +565,13 @@ InboundItem Engine::decryptEntry(const MailboxEntry &entry, QList<AddressedId> *
         break;
     case content::Content::kRetryRequest:
         item.body = InboundItem::Body::Hidden;
-        resends->append({ from, QByteArray::fromStdString(c.retry_request().client_msg_id()) });
+        // Answered only by a device whose key we trusted before this message: a request that
+        // itself brought a new key (a new device, or a server relabelling someone) gets nothing.
+        if (plain.value().notice)
+            qCWarning(lcEngine) << "ignoring a retry request from a device with a new key:" << from.name
+                                << from.deviceId;
+        else
+            resends->append({ from, QByteArray::fromStdString(c.retry_request().client_msg_id()), peer });
         break;
     default:
         item.body = InboundItem::Body::Undecryptable;
@@ -626,50 +633,63 @@ void Engine::fillSendWindow()
     const int room = m_options.sendWindow - int(m_inFlight.size()) - int(m_acks.size());
     if (room <= 0)
         return;
-    auto items = m_store.outbox(m_outboxCursor, room);
-    if (!items) {
-        fail(items.error());
-        return;
-    }
     // Ratchet steps are committed before any ciphertext leaves: after a crash a message key is
     // never used twice.
     QList<Frame> frames;
     QList<QByteArray> ids;
+    QList<StateChange> failed; // announced once committed
     {
         Transaction tx(m_store.db());
-        for (const OutboxItem &it : items.value()) {
-            if (m_inFlight.contains(it.clientMsgId)) {
-                m_outboxCursor = it.localId;
-                continue;
+        // Page on past rows that are held or already in flight, so they never stall the rest.
+        bool waiting = false;
+        while (!waiting && frames.size() < room) {
+            const int want = room - int(frames.size());
+            auto items = m_store.outbox(m_outboxCursor, want);
+            if (!items) {
+                fail(items.error());
+                break;
             }
-            if (m_e2e->isBlocked(it.peer)) {
-                m_outboxCursor = it.localId; // held until the new identity is accepted
-                continue;
-            }
-            Frame f;
-            if (!it.sealed.isEmpty()) {
-                if (!f.mutable_send()->ParseFromArray(it.sealed.constData(), int(it.sealed.size()))) {
-                    if (auto r = m_store.markFailed(it.clientMsgId, tr("unreadable outbox entry")))
-                        Q_EMIT messageStateChanged(r.value());
+            for (const OutboxItem &it : items.value()) {
+                if (m_inFlight.contains(it.clientMsgId)) {
+                    m_outboxCursor = it.localId;
                     continue;
                 }
-            } else {
-                const auto sealed = seal(it, f.mutable_send());
-                if (sealed == SealResult::Skip)
+                if (m_e2e->isBlocked(it.peer)) {
+                    m_outboxCursor = it.localId; // held until the new identity is accepted
                     continue;
-                if (sealed == SealResult::Wait)
-                    break; // keep order: nothing after this item goes before it
+                }
+                Frame f;
+                if (!it.sealed.isEmpty()) {
+                    if (!f.mutable_send()->ParseFromArray(it.sealed.constData(), int(it.sealed.size()))) {
+                        if (auto r = m_store.markFailed(it.clientMsgId, tr("unreadable outbox entry")))
+                            failed.append(r.value());
+                        continue;
+                    }
+                } else {
+                    const auto sealed = seal(it, f.mutable_send(), &failed);
+                    if (sealed == SealResult::Skip)
+                        continue;
+                    if (sealed == SealResult::Wait) {
+                        waiting = true; // keep order: nothing after this item goes before it
+                        break;
+                    }
+                }
+                frames.append(std::move(f));
+                ids.append(it.clientMsgId);
+                m_outboxCursor = it.localId;
             }
-            frames.append(std::move(f));
-            ids.append(it.clientMsgId);
-            m_outboxCursor = it.localId;
+            if (items.value().size() < want)
+                break; // the outbox has nothing more
         }
-        if (!frames.isEmpty() && !tx.commit()) {
+        if (!tx.commit()) {
             fail(StoreFailure { StoreError::Sql, QStringLiteral("could not store session state") });
-            resendOutbox();
+            if (!m_retryTimer.isActive())
+                m_retryTimer.start(std::max(m_options.minBackoffMs, 200));
             return;
         }
     }
+    for (const auto &c : std::as_const(failed))
+        Q_EMIT messageStateChanged(c);
     for (qsizetype i = 0; i < frames.size(); ++i) {
         const quint64 req = m_connection->sendRequest(std::move(frames[i]));
         if (req == 0)
@@ -679,9 +699,12 @@ void Engine::fillSendWindow()
     }
 }
 
-Engine::SealResult Engine::seal(const OutboxItem &it, Send *send)
+Engine::SealResult Engine::seal(const OutboxItem &it, Send *send, QList<StateChange> *failed)
 {
-    const QStringList users { it.peer, m_username };
+    // A message in the conversation with myself (a note to self, or a request to my own device)
+    // goes to my other devices once.
+    const QStringList users
+        = it.peer == m_username ? QStringList { m_username } : QStringList { it.peer, m_username };
     bool missing = false;
     for (const QString &u : users) {
         if (!m_e2e->knowsDevicesOf(u)) {
@@ -694,12 +717,18 @@ Engine::SealResult Engine::seal(const OutboxItem &it, Send *send)
     content::Content c;
     if (!c.ParseFromArray(it.content.constData(), int(it.content.size()))) {
         if (auto r = m_store.markFailed(it.clientMsgId, tr("unreadable outbox entry")))
-            Q_EMIT messageStateChanged(r.value());
+            failed->append(r.value());
         return SealResult::Skip;
     }
     auto payloads = m_e2e->encrypt(users, m_username, qint32(m_deviceId), c);
     if (!payloads) {
+        // A session that cannot encrypt (no sending chain) is rebuilt from fresh bundles; until
+        // then this row waits, and the timer makes sure somebody looks again.
         qCWarning(lcEngine) << "encrypt failed:" << payloads.error().message;
+        for (const QString &u : users)
+            m_e2e->markStale(u);
+        if (!m_retryTimer.isActive())
+            m_retryTimer.start(std::max(m_options.minBackoffMs, 200));
         return SealResult::Wait;
     }
     if (payloads.value().isEmpty()) {
@@ -716,7 +745,11 @@ Engine::SealResult Engine::seal(const OutboxItem &it, Send *send)
     send->set_client_time_ms(it.clientTimeMs);
     for (auto &p : payloads.value())
         *send->add_device_payloads() = std::move(p);
-    if (auto r = m_store.setSealed(it.localId, QByteArray::fromStdString(send->SerializeAsString())); !r) {
+    QList<qint64> devices;
+    for (const auto &p : send->device_payloads())
+        devices.append(qint64(p.device_id()));
+    if (auto r = m_store.setSealed(it.localId, QByteArray::fromStdString(send->SerializeAsString()), devices);
+        !r) {
         fail(r.error());
         return SealResult::Wait;
     }
@@ -769,24 +802,33 @@ void Engine::fetchBundles(const QString &user)
         m_fetches.insert(id, user);
 }
 
+StoreResult<StoredMessage> Engine::addIdentityNotice(const EndToEnd::IdentityNotice &n)
+{
+    return m_store.addNotice(n.username,
+        n.blocked ? tr("%1's safety number changed. Messages to %1 are held until you accept the new key.")
+                        .arg(n.username)
+                  : tr("%1's safety number changed.").arg(n.username),
+        now());
+}
+
 void Engine::onBundles(quint64 requestId, const Bundles &bundles)
 {
     m_fetches.remove(requestId);
     QList<EndToEnd::IdentityNotice> notices;
+    QList<StoredMessage> rows;
     {
         Transaction tx(m_store.db());
         notices = m_e2e->processBundles(bundles, m_username, now());
         for (const auto &n : std::as_const(notices))
-            if (auto row = m_store.addNotice(n.username,
-                    n.blocked ? tr("%1's safety number changed. Messages to %1 are held "
-                                   "until you accept the new key.")
-                                    .arg(n.username)
-                              : tr("%1's safety number changed.").arg(n.username),
-                    now()))
-                Q_EMIT messageAdded(row.value());
-        if (!tx.commit())
+            if (auto row = addIdentityNotice(n))
+                rows.append(row.value());
+        if (!tx.commit()) {
             fail(StoreFailure { StoreError::Sql, QStringLiteral("could not store new sessions") });
+            return;
+        }
     }
+    for (const auto &m : std::as_const(rows))
+        Q_EMIT messageAdded(m);
     for (const auto &n : std::as_const(notices))
         Q_EMIT identityChanged(n.username, n.blocked);
     fillSendWindow();
@@ -825,17 +867,18 @@ void Engine::uploadKeys(const UploadKeys &upload)
         m_pending.insert(id, Pending::Keys);
 }
 
-StoreResult<Unit> Engine::queueRetryRequest(const crypto::Address &from, const QByteArray &clientMsgId)
+StoreResult<Unit> Engine::queueRetryRequest(const AddressedId &what)
 {
     // Ask for the message again (a broken session was already dropped, so the request starts a
-    // fresh one). The request is a hidden outbox message, so it survives restarts too.
-    if (!m_e2e->hasSession(from))
-        m_e2e->markStale(from.name);
+    // fresh one). The request is a hidden outbox message in the message's own conversation (my
+    // own devices are reached through any conversation), so it survives restarts too.
+    if (!m_e2e->hasSession(what.device))
+        m_e2e->markStale(what.device.name);
     content::Content c;
-    c.mutable_retry_request()->set_client_msg_id(clientMsgId.toStdString());
+    c.mutable_retry_request()->set_client_msg_id(what.clientMsgId.toStdString());
     c.set_sent_ms(now());
-    if (auto r = m_store.composeControl(
-            m_username, from.name, QByteArray::fromStdString(c.SerializeAsString()), newClientMsgId(), now());
+    if (auto r = m_store.composeControl(m_username, what.conversationPeer,
+            QByteArray::fromStdString(c.SerializeAsString()), newClientMsgId(), now());
         !r)
         return r.error();
     return Unit {};
@@ -847,6 +890,13 @@ void Engine::answerRetry(const crypto::Address &to, const QByteArray &clientMsgI
     if (!original || !original->outgoing
         || (original->senderDevice != 0 && original->senderDevice != m_deviceId) || original->seq == 0) {
         qCInfo(lcEngine) << "ignoring a retry request for a message this device did not send";
+        return;
+    }
+    // Only a device the message was encrypted for gets it again, and never a held (blocked) peer.
+    if ((to.name != original->peer && to.name != m_username) || m_e2e->isBlocked(original->peer)
+        || !m_store.recipientsOf(original->localId).contains(qint64(to.deviceId))) {
+        qCWarning(lcEngine) << "refusing a retry request from" << to.name << to.deviceId
+                            << "which was not a recipient of that message";
         return;
     }
     const auto convId = m_store.conversationServerId(original->conversation);

@@ -118,7 +118,7 @@ private:
     void fillSendWindow();
     enum class SealResult { Sealed, Skip, Wait };
     // Encrypts an outbox row for every device of its recipients and stores the result with it.
-    SealResult seal(const OutboxItem &item, proto::Send *send);
+    SealResult seal(const OutboxItem &item, proto::Send *send, QList<StateChange> *failed);
     void resendOutbox();
     void flushInbound();
     bool flushAcks(); // true when acks were stored (the send window has room again)
@@ -129,12 +129,17 @@ private:
     void uploadKeys(const proto::UploadKeys &upload);
     void checkKeys();
     static constexpr int kKeyCheckIntervalMs = 6 * 3600 * 1000;
-    void announceNotice(const EndToEnd::IdentityNotice &notice);
-    using AddressedId = std::pair<crypto::Address, QByteArray>;
+    StoreResult<StoredMessage> addIdentityNotice(const EndToEnd::IdentityNotice &notice);
+    // A message one device asks another for (a retry request, or the answer to one).
+    struct AddressedId {
+        crypto::Address device;
+        QByteArray clientMsgId;
+        QString conversationPeer; // the 1:1 conversation the message is in
+    };
     InboundItem decryptEntry(const proto::MailboxEntry &entry, QList<AddressedId> *retries,
         QList<AddressedId> *resends, QList<EndToEnd::IdentityNotice> *notices);
     // Queues a hidden outbox message asking `from` to send `clientMsgId` again.
-    StoreResult<Unit> queueRetryRequest(const crypto::Address &from, const QByteArray &clientMsgId);
+    StoreResult<Unit> queueRetryRequest(const AddressedId &what);
     void answerRetry(const crypto::Address &to, const QByteArray &clientMsgId);
     bool fail(const StoreFailure &f);
     qint64 now() const;

@@ -152,6 +152,8 @@ StoreResult<StoredMessage> MessageStore::compose(const QString &me, const QStrin
 StoreResult<StoredMessage> MessageStore::addNotice(const QString &peer, const QString &text, qint64 nowMs)
 {
     Transaction tx(m_db);
+    if (!tx.began())
+        return m_db.failure("begin");
     auto conv = ensurePeerConversation(peer);
     if (!conv)
         return conv.error();
@@ -183,6 +185,8 @@ StoreResult<StoredMessage> MessageStore::addNotice(const QString &peer, const QS
 StoreResult<QList<StateChange>> MessageStore::failOutboxFor(const QString &peer, const QString &error)
 {
     Transaction tx(m_db);
+    if (!tx.began())
+        return m_db.failure("begin");
     auto &q = m_db.prepared("SELECT m.client_msg_id FROM outbox o JOIN messages m ON m.local_id = o.local_id "
                             "JOIN conversations c ON c.local_id = m.conv WHERE c.peer = ?");
     q.bind(1, peer);
@@ -241,12 +245,31 @@ StoreResult<QList<OutboxItem>> MessageStore::outbox(qint64 afterLocalId, int lim
     return items;
 }
 
-StoreResult<Unit> MessageStore::setSealed(qint64 localId, const QByteArray &sealed)
+StoreResult<Unit> MessageStore::setSealed(
+    qint64 localId, const QByteArray &sealed, const QList<qint64> &devices)
 {
     auto &q = m_db.prepared("UPDATE outbox SET sealed = ? WHERE local_id = ?");
     if (q.bind(1, sealed).bind(2, localId).exec() != SQLITE_DONE)
         return m_db.failure("seal outbox entry");
+    QStringList ids;
+    for (qint64 d : devices)
+        ids << QString::number(d);
+    auto &r = m_db.prepared("UPDATE messages SET recipients = ? WHERE local_id = ?");
+    if (r.bind(1, ids.join(QLatin1Char(','))).bind(2, localId).exec() != SQLITE_DONE)
+        return m_db.failure("record recipients");
     return Unit {};
+}
+
+QList<qint64> MessageStore::recipientsOf(qint64 localId)
+{
+    auto &q = m_db.prepared("SELECT recipients FROM messages WHERE local_id = ?");
+    QList<qint64> out;
+    if (q.bind(1, localId).step() && !q.isNull(0)) {
+        const QStringList ids = q.text(0).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString &id : ids)
+            out.append(id.toLongLong());
+    }
+    return out;
 }
 
 StoreResult<Unit> MessageStore::unsealOutbox()
@@ -293,6 +316,8 @@ StoreResult<QList<StateChange>> MessageStore::applyAcks(const QList<AckInfo> &ac
 StoreResult<StateChange> MessageStore::markFailed(const QByteArray &clientMsgId, const QString &error)
 {
     Transaction tx(m_db);
+    if (!tx.began())
+        return m_db.failure("begin");
     auto msg = messageByClientId(clientMsgId);
     if (!msg)
         return StoreFailure { StoreError::NotFound, QStringLiteral("no such message") };
@@ -394,9 +419,12 @@ StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
                 out.added.append(std::move(m));
             } else if (m.kind == MessageKind::Text) {
                 // The sender re-encrypted a message we could not read: it replaces the placeholder.
+                // Only the same sender's device, in the same conversation, may fill it in.
                 auto &fix = m_db.prepared("UPDATE messages SET body = ?, kind = 0, error = NULL "
-                                          "WHERE client_msg_id = ? AND kind = 2");
-                if (fix.bind(1, m.body).bind(2, m.clientMsgId).exec() != SQLITE_DONE)
+                                          "WHERE client_msg_id = ? AND kind = 2 AND sender = ? "
+                                          "AND sender_device = ? AND conv = ?");
+                fix.bind(1, m.body).bind(2, m.clientMsgId).bind(3, m.sender).bind(4, m.senderDevice);
+                if (fix.bind(5, m.conversation).exec() != SQLITE_DONE)
                     return m_db.failure("repair undecryptable message");
                 if (m_db.changes() == 1) {
                     if (auto fixed = messageByClientId(m.clientMsgId))

@@ -47,7 +47,9 @@ public:
     int outboxSize();
     // Each outbox row is encrypted once: retries send the sealed bytes again, because every fresh
     // encryption advances the ratchet and a peer only skips ahead so far (2,000 messages).
-    StoreResult<Unit> setSealed(qint64 localId, const QByteArray &sealed);
+    // `devices`: every device the message was encrypted for (device ids are server-wide unique).
+    StoreResult<Unit> setSealed(qint64 localId, const QByteArray &sealed, const QList<qint64> &devices);
+    QList<qint64> recipientsOf(qint64 localId);
     // The recipients' devices changed: everything queued is encrypted again for the new set.
     StoreResult<Unit> unsealOutbox();
     // Marks acked messages sent and drops their outbox rows, in one transaction.

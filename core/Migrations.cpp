@@ -43,7 +43,8 @@ CREATE TABLE outbox(
 )sql" },
     // End-to-end encryption: libsignal's stores, the identity keys we trust per peer device, the
     // per-peer verified/blocked flags, the serialized Content of each message, and the sealed Send
-    // (per-device ciphertexts) of each outbox row, so a retry resends the same bytes.
+    // (per-device ciphertexts) of each outbox row, so a retry resends the same bytes; the devices a
+    // message was encrypted for, the only ones whose retry requests are answered.
     Migration { 2, R"sql(
 CREATE TABLE crypto_kv(
   kind INTEGER NOT NULL,
@@ -63,6 +64,7 @@ CREATE TABLE peers(
 ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN content BLOB;
 ALTER TABLE outbox ADD COLUMN sealed BLOB;
+ALTER TABLE messages ADD COLUMN recipients TEXT;
 )sql" },
 };
 

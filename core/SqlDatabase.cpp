@@ -142,8 +142,10 @@ StoreResult<Unit> SqlDatabase::begin(Durability durability)
     ++m_depth;
     m_rolledBack = false;
     auto r = exec("BEGIN IMMEDIATE");
-    if (!r)
+    if (!r) {
         m_depth = 0;
+        restoreDurability();
+    }
     return r;
 }
 
@@ -153,12 +155,18 @@ StoreResult<Unit> SqlDatabase::commit()
         return StoreFailure { StoreError::Sql, QStringLiteral("commit without a transaction") };
     if (--m_depth > 0)
         return Unit {};
-    if (m_rolledBack)
+    if (m_rolledBack) {
+        restoreDurability();
         return StoreFailure { StoreError::Sql,
             QStringLiteral("an inner step failed; the transaction was rolled back") };
+    }
     auto r = exec("COMMIT");
     if (r && m_relaxed)
         m_unsynced = true;
+    // A failed COMMIT (busy, I/O) can leave SQLite inside the transaction: end it, or every later
+    // BEGIN would fail.
+    if (!r && sqlite3_get_autocommit(m_db) == 0)
+        exec("ROLLBACK");
     restoreDurability();
     return r;
 }

@@ -71,9 +71,19 @@ public:
     bool began() const { return m_began; }
     StoreResult<Unit> commit()
     {
+        // Never commit a level this object did not open: that would end the caller's transaction.
+        if (!m_began)
+            return StoreFailure { StoreError::Sql, QStringLiteral("the transaction never began") };
         auto r = m_db.commit();
         m_done = r.ok();
         return r;
+    }
+    // Ends it now (before, say, dropping the connection runs other code on this database).
+    void rollback()
+    {
+        if (m_began && !m_done)
+            m_db.rollback();
+        m_done = true;
     }
 
 private:
