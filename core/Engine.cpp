@@ -204,6 +204,7 @@ void Engine::onReady()
     m_fetches.clear();
     m_pending.clear();
     m_sendRequests.clear();
+    m_answerRequests.clear();
     m_inFlight.clear();
     m_outboxCursor = 0;
     m_authInFlight = false;
@@ -221,6 +222,7 @@ void Engine::onLost(const QString &reason)
     flushAcks();
     m_inFlight.clear();
     m_sendRequests.clear();
+    m_answerRequests.clear();
     m_pending.clear();
     m_fetches.clear();
     m_authInFlight = false;
@@ -240,6 +242,11 @@ void Engine::onFrame(const Frame &frame)
         onError(frame.request_id(), frame.error());
         break;
     case Frame::kAck:
+        if (auto answer = m_answerRequests.find(frame.request_id()); answer != m_answerRequests.end()) {
+            m_store.removeAnswer(answer.value()); // stored by the server: delivered from there
+            m_answerRequests.erase(answer);
+            break;
+        }
         onAck(frame.ack());
         break;
     case Frame::kDeliver:
@@ -314,6 +321,7 @@ void Engine::onSession(const Session &s)
     setStatus(Status::Syncing);
     requestSync();
     fillSendWindow();
+    sendAnswers();
 }
 
 void Engine::onError(quint64 requestId, const Error &e)
@@ -332,6 +340,14 @@ void Engine::onError(quint64 requestId, const Error &e)
             // NO_KEYS: the peer has not uploaded keys yet (it may be registering right now).
             m_retryTimer.start(std::max(m_options.minBackoffMs, 200));
         }
+        return;
+    }
+    if (auto answer = m_answerRequests.find(requestId); answer != m_answerRequests.end()) {
+        // Transient refusals are tried again on the next connection; anything else is final.
+        qCWarning(lcEngine) << "answer to a retry request refused:" << msg;
+        if (isPermanentSendError(e.code()) || e.code() == STALE_DEVICES)
+            m_store.removeAnswer(answer.value());
+        m_answerRequests.erase(answer);
         return;
     }
     if (e.code() == STALE_DEVICES && m_sendRequests.contains(requestId)) {
@@ -479,6 +495,13 @@ void Engine::flushInbound()
                 break;
             }
         }
+        for (const auto &ask : std::as_const(resends)) {
+            if (!r)
+                break;
+            const PendingAnswer a { ask.device.name, ask.device.deviceId, ask.clientMsgId, newClientMsgId() };
+            if (auto q = m_store.addAnswer(a); !q)
+                r = q.error();
+        }
     }
     if (!r || !tx.commit()) {
         tx.rollback(); // before drop(), whose signals run more store work synchronously
@@ -505,8 +528,8 @@ void Engine::flushInbound()
         Q_EMIT messageAdded(m);
     for (const auto &n : std::as_const(notices))
         Q_EMIT identityChanged(n.username, n.blocked);
-    for (const auto &r : std::as_const(resends))
-        answerRetry(r.device, r.clientMsgId);
+    if (!resends.isEmpty())
+        sendAnswers();
     if (!retries.isEmpty())
         fillSendWindow();
 }
@@ -884,44 +907,69 @@ StoreResult<Unit> Engine::queueRetryRequest(const AddressedId &what)
     return Unit {};
 }
 
-void Engine::answerRetry(const crypto::Address &to, const QByteArray &clientMsgId)
+std::optional<Frame> Engine::answerFrame(const PendingAnswer &a)
 {
-    const auto original = m_store.findMessage(clientMsgId);
+    const crypto::Address to { a.asker, qint32(a.device) };
+    const auto original = m_store.findMessage(a.clientMsgId);
     if (!original || !original->outgoing
         || (original->senderDevice != 0 && original->senderDevice != m_deviceId) || original->seq == 0) {
         qCInfo(lcEngine) << "ignoring a retry request for a message this device did not send";
-        return;
+        return std::nullopt;
     }
     // Only a device the message was encrypted for gets it again, and never a held (blocked) peer.
     if ((to.name != original->peer && to.name != m_username) || m_e2e->isBlocked(original->peer)
         || !m_store.recipientsOf(original->localId).contains(qint64(to.deviceId))) {
         qCWarning(lcEngine) << "refusing a retry request from" << to.name << to.deviceId
                             << "which was not a recipient of that message";
-        return;
+        return std::nullopt;
     }
     const auto convId = m_store.conversationServerId(original->conversation);
     content::Content c;
     const QByteArray stored = m_store.contentOf(original->localId);
     if (!convId || !c.ParseFromArray(stored.constData(), int(stored.size())))
-        return;
+        return std::nullopt;
     QList<DevicePayload> payloads;
     {
         Transaction tx(m_store.db());
         auto r = m_e2e->encryptForDevice(to, c);
         if (!r || !tx.commit()) {
             qCWarning(lcEngine) << "cannot re-encrypt for" << to.name << to.deviceId;
-            return;
+            return std::nullopt;
         }
         payloads = r.value();
     }
     Frame f;
     auto *send = f.mutable_send();
-    send->set_client_msg_id(newClientMsgId().toStdString());
+    send->set_client_msg_id(a.answerId.toStdString());
     send->set_conversation_id(quint64(*convId));
-    send->set_resend_of(clientMsgId.toStdString());
+    send->set_resend_of(a.clientMsgId.toStdString());
     for (auto &p : payloads)
         *send->add_device_payloads() = std::move(p);
-    m_connection->sendRequest(std::move(f));
+    return f;
+}
+
+void Engine::sendAnswers()
+{
+    if (m_status != Status::Syncing && m_status != Status::Online)
+        return;
+    auto pending = m_store.answers();
+    if (!pending) {
+        fail(pending.error());
+        return;
+    }
+    for (const PendingAnswer &a : pending.value()) {
+        const bool inFlight = std::any_of(m_answerRequests.cbegin(), m_answerRequests.cend(),
+            [&](const PendingAnswer &b) { return b.answerId == a.answerId; });
+        if (inFlight)
+            continue;
+        auto frame = answerFrame(a);
+        if (!frame) {
+            m_store.removeAnswer(a); // refused or unanswerable for good
+            continue;
+        }
+        if (const quint64 req = m_connection->sendRequest(std::move(*frame)))
+            m_answerRequests.insert(req, a);
+    }
 }
 
 crypto::CryptoResult<crypto::SafetyNumber> Engine::safetyNumber(const QString &peer)

@@ -140,7 +140,9 @@ private:
         QList<AddressedId> *resends, QList<EndToEnd::IdentityNotice> *notices);
     // Queues a hidden outbox message asking `from` to send `clientMsgId` again.
     StoreResult<Unit> queueRetryRequest(const AddressedId &what);
-    void answerRetry(const crypto::Address &to, const QByteArray &clientMsgId);
+    // The answer to a retry request, re-encrypted for the asking device; nothing when refused.
+    std::optional<proto::Frame> answerFrame(const PendingAnswer &answer);
+    void sendAnswers();
     bool fail(const StoreFailure &f);
     qint64 now() const;
 
@@ -168,6 +170,7 @@ private:
     QList<proto::MailboxEntry> m_inbound; // accepted, not yet stored
     QList<AckInfo> m_acks; // received, not yet applied
     // Parented so that moveToThread() takes them along (members are destroyed before ~QObject).
+    QHash<quint64, PendingAnswer> m_answerRequests; // request id → answer in flight
     QTimer m_flushTimer { this };
     QTimer m_keyCheckTimer { this };
     bool m_sendPending = false;

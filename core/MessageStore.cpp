@@ -260,6 +260,34 @@ StoreResult<Unit> MessageStore::setSealed(
     return Unit {};
 }
 
+StoreResult<Unit> MessageStore::addAnswer(const PendingAnswer &a)
+{
+    auto &q = m_db.prepared(
+        "INSERT OR IGNORE INTO answers(asker, device, client_msg_id, answer_id) VALUES(?, ?, ?, ?)");
+    if (q.bind(1, a.asker).bind(2, a.device).bind(3, a.clientMsgId).bind(4, a.answerId).exec() != SQLITE_DONE)
+        return m_db.failure("queue answer");
+    return Unit {};
+}
+
+StoreResult<QList<PendingAnswer>> MessageStore::answers()
+{
+    auto &q = m_db.prepared("SELECT asker, device, client_msg_id, answer_id FROM answers");
+    QList<PendingAnswer> out;
+    while (q.step())
+        out.append({ q.text(0), q.int64(1), q.blob(2), q.blob(3) });
+    if (!q.ok())
+        return m_db.failure("read answers");
+    return out;
+}
+
+StoreResult<Unit> MessageStore::removeAnswer(const PendingAnswer &a)
+{
+    auto &q = m_db.prepared("DELETE FROM answers WHERE asker = ? AND device = ? AND client_msg_id = ?");
+    if (q.bind(1, a.asker).bind(2, a.device).bind(3, a.clientMsgId).exec() != SQLITE_DONE)
+        return m_db.failure("drop answer");
+    return Unit {};
+}
+
 QList<qint64> MessageStore::recipientsOf(qint64 localId)
 {
     auto &q = m_db.prepared("SELECT recipients FROM messages WHERE local_id = ?");

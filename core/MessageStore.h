@@ -50,6 +50,9 @@ public:
     // `devices`: every device the message was encrypted for (device ids are server-wide unique).
     StoreResult<Unit> setSealed(qint64 localId, const QByteArray &sealed, const QList<qint64> &devices);
     QList<qint64> recipientsOf(qint64 localId);
+    StoreResult<Unit> addAnswer(const PendingAnswer &answer);
+    StoreResult<QList<PendingAnswer>> answers();
+    StoreResult<Unit> removeAnswer(const PendingAnswer &answer);
     // The recipients' devices changed: everything queued is encrypted again for the new set.
     StoreResult<Unit> unsealOutbox();
     // Marks acked messages sent and drops their outbox rows, in one transaction.

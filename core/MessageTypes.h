@@ -55,6 +55,16 @@ struct InboundItem {
     QString error;
 };
 
+// A retry request to answer: `clientMsgId` again, re-encrypted for one device of `asker`. The
+// answer goes out under `answerId` every time, so the server delivers it once however often it
+// is retried.
+struct PendingAnswer {
+    QString asker;
+    qint64 device = 0;
+    QByteArray clientMsgId;
+    QByteArray answerId;
+};
+
 struct AckInfo {
     QByteArray clientMsgId;
     qint64 conversationServerId = 0;

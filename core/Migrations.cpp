@@ -44,7 +44,8 @@ CREATE TABLE outbox(
     // End-to-end encryption: libsignal's stores, the identity keys we trust per peer device, the
     // per-peer verified/blocked flags, the serialized Content of each message, and the sealed Send
     // (per-device ciphertexts) of each outbox row, so a retry resends the same bytes; the devices a
-    // message was encrypted for, the only ones whose retry requests are answered.
+    // message was encrypted for, the only ones whose retry requests are answered; and the retry
+    // requests still to answer, which survive a lost connection or a restart like the outbox.
     Migration { 2, R"sql(
 CREATE TABLE crypto_kv(
   kind INTEGER NOT NULL,
@@ -65,6 +66,12 @@ ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN content BLOB;
 ALTER TABLE outbox ADD COLUMN sealed BLOB;
 ALTER TABLE messages ADD COLUMN recipients TEXT;
+CREATE TABLE answers(
+  asker TEXT NOT NULL,
+  device INTEGER NOT NULL,
+  client_msg_id BLOB NOT NULL,
+  answer_id BLOB NOT NULL,
+  PRIMARY KEY(asker, device, client_msg_id));
 )sql" },
 };
 

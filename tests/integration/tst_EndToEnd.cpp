@@ -349,14 +349,16 @@ private Q_SLOTS:
         QVERIFY(duo.start());
         auto &[server, dir, alice, bob] = duo;
         QVERIFY(alice->sendText(QStringLiteral("bob"), QStringLiteral("secret from before")).ok());
-        QTRY_COMPARE_WITH_TIMEOUT(countText(bob, QStringLiteral("alice"), QStringLiteral("secret")), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            countText(bob, QStringLiteral("alice"), QStringLiteral("secret")), 1, 20000);
         const QByteArray secretId = bob.all(QStringLiteral("alice")).last().clientMsgId;
 
         // bob adds a device; alice learns it (and has a session with it) from her next message.
         TestClient bob2(dir.path(), QStringLiteral("bob2"), server.url());
         QVERIFY(bob2.signUp(QStringLiteral("bob"), false));
         QVERIFY(alice->sendText(QStringLiteral("bob"), QStringLiteral("hello both")).ok());
-        QTRY_COMPARE_WITH_TIMEOUT(countText(bob2, QStringLiteral("alice"), QStringLiteral("hello both")), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            countText(bob2, QStringLiteral("alice"), QStringLiteral("hello both")), 1, 20000);
 
         // The server (with alice's token) re-delivers the old message to bob2 as garbage, so that
         // bob2 asks alice for it: bob2 was not a recipient of it and must get nothing.
@@ -364,7 +366,8 @@ private Q_SLOTS:
         alice.close();
         {
             RawClient server2;
-            QVERIFY(server2.open(server.url()) && server2.hello() && server2.resume(QString::fromUtf8(aliceToken)));
+            QVERIFY(server2.open(server.url()) && server2.hello()
+                && server2.resume(QString::fromUtf8(aliceToken)));
             proto::Frame f;
             f.mutable_send()->set_client_msg_id(randomMsgId().toStdString());
             f.mutable_send()->set_peer_username("bob");
@@ -376,14 +379,16 @@ private Q_SLOTS:
             const auto ack = server2.request(f);
             QVERIFY(ack && ack->has_ack());
         }
-        QTRY_COMPARE_WITH_TIMEOUT(countKind(bob2, QStringLiteral("alice"), MessageKind::Undecryptable), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            countKind(bob2, QStringLiteral("alice"), MessageKind::Undecryptable), 1, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(bob2->outboxSize(), 0, 20000); // its retry request is with the server
 
         QVERIFY(alice.open());
         QVERIFY(alice.waitOnline());
         // Anything alice answered would reach bob2 before this later message does.
         QVERIFY(alice->sendText(QStringLiteral("bob"), QStringLiteral("later")).ok());
-        QTRY_COMPARE_WITH_TIMEOUT(countText(bob2, QStringLiteral("alice"), QStringLiteral("later")), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            countText(bob2, QStringLiteral("alice"), QStringLiteral("later")), 1, 20000);
         QCOMPARE(countText(bob2, QStringLiteral("alice"), QStringLiteral("secret")), 0);
         QCOMPARE(countKind(bob2, QStringLiteral("alice"), MessageKind::Undecryptable), 1);
     }

@@ -234,6 +234,33 @@ private Q_SLOTS:
         QCOMPARE(again.outboxSize(), 2);
     }
 
+    void retryAnswersPersistUntilRemoved()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("r.db"));
+        const PendingAnswer a { QStringLiteral("bob"), 7, QByteArray(16, 'm'), QByteArray(16, 'a') };
+        {
+            MessageStore s;
+            QVERIFY(s.open(path, DbKey::passphrase(QStringLiteral("pw"))).ok());
+            QVERIFY(s.addAnswer(a).ok());
+            // The same request twice is one answer, under the first answer id.
+            QVERIFY(s.addAnswer({ a.asker, a.device, a.clientMsgId, QByteArray(16, 'b') }).ok());
+            QVERIFY(s.addAnswer({ a.asker, 8, a.clientMsgId, QByteArray(16, 'c') }).ok());
+        }
+        MessageStore s;
+        QVERIFY(s.open(path, DbKey::passphrase(QStringLiteral("pw"))).ok());
+        auto pending = s.answers();
+        QVERIFY(pending.ok());
+        QCOMPARE(pending.value().size(), 2);
+        const auto first = std::find_if(pending.value().cbegin(), pending.value().cend(),
+            [](const PendingAnswer &p) { return p.device == 7; });
+        QVERIFY(first != pending.value().cend());
+        QCOMPARE(first->answerId, a.answerId);
+        QVERIFY(s.removeAnswer(a).ok());
+        QCOMPARE(s.answers().value().size(), 1);
+        QCOMPARE(s.answers().value().first().device, 8);
+    }
+
     void pagesWalkBackwards()
     {
         QTemporaryDir dir;
