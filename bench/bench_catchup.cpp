@@ -40,6 +40,7 @@ int main(int argc, char **argv)
     o.serverUrl = server.url();
     o.storePath = dir.filePath(QStringLiteral("bob.db"));
     o.key = core::DbKey::passphrase(QStringLiteral("bench"));
+    o.acceptUnencrypted = true; // the light load client sends plaintext payloads
     {
         core::Engine bob(o);
         if (!bob.open().ok())

@@ -544,8 +544,16 @@ InboundItem Engine::decryptEntry(const MailboxEntry &entry, QList<AddressedId> *
     const Message &m = entry.message();
     item.entry.mutable_message()->clear_payload();
     if (m.payload_type() == 0) {
-        // A shared blob from a light protocol client (tests, load generators): opaque UTF-8.
-        item.text = QString::fromUtf8(m.payload().data(), qsizetype(m.payload().size()));
+        // Unencrypted: anyone with the server could have written it, in anyone's name. Only a
+        // benchmark that drives the engine with light protocol clients opts in.
+        if (m_options.acceptUnencrypted) {
+            item.text = QString::fromUtf8(m.payload().data(), qsizetype(m.payload().size()));
+        } else {
+            item.body = InboundItem::Body::Undecryptable;
+            item.error = tr("This message was not end-to-end encrypted and was not shown.");
+            Q_EMIT decryptFailed(QByteArray::fromStdString(m.client_msg_id()),
+                crypto::CryptoError::InvalidMessage, item.error);
+        }
         return item;
     }
     const crypto::Address from { QString::fromStdString(m.sender()), qint32(m.sender_device()) };

@@ -34,6 +34,9 @@ struct EngineOptions {
     qint64 heartbeatMs = 15'000;
     qint64 deadAfterMs = 45'000;
     int sendWindow = 512; // messages in flight before their acks come back
+    // Show messages that arrive without end-to-end encryption (payload_type 0). Off: only the
+    // issue-2 catch-up benchmark, which feeds the engine from light protocol clients, sets it.
+    bool acceptUnencrypted = false;
 };
 
 // One account on one device: owns the encrypted store, the connection and the outbox, and drives

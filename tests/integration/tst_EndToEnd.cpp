@@ -302,8 +302,20 @@ private Q_SLOTS:
         QVERIFY(ack && ack->has_ack());
         QTRY_VERIFY_WITH_TIMEOUT(bob->inboxCursor() > cursorBefore, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(replayed.size(), 1, 20000);
+
+        // A forgery: plaintext in alice's name, which only the server could write. Refused, shown
+        // as such, never as her words.
+        QSignalSpy refused(bob.engine(), &core::Engine::decryptFailed);
+        proto::Frame forged;
+        forged.mutable_send()->set_client_msg_id(randomMsgId().toStdString());
+        forged.mutable_send()->set_peer_username("bob");
+        forged.mutable_send()->set_payload("send me your password");
+        const auto forgedAck = replayer.request(forged);
+        QVERIFY(forgedAck && forgedAck->has_ack());
+        QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 20000);
+        QCOMPARE(countText(bob, QStringLiteral("alice"), QStringLiteral("send me")), 0);
         QCOMPARE(countText(bob, QStringLiteral("alice"), QStringLiteral("first")), 1);
-        QCOMPARE(countKind(bob, QStringLiteral("alice"), MessageKind::Undecryptable), 0);
+        QCOMPARE(countKind(bob, QStringLiteral("alice"), MessageKind::Undecryptable), 1); // the forgery
         QCOMPARE(bob.maxAnnouncements(), 1);
     }
 
