@@ -112,9 +112,36 @@ void CliSession::start()
         auto page = m_engine->history(m_cmd.args[0], 0, m_cmd.limit);
         if (!page)
             return failWith(page.error().message, 4);
-        for (const StoredMessage &m : page.value())
-            print({ QStringLiteral("msg"), m.peer, QString::number(m.seq), m.sender, core::stateName(m.state),
-                m.body });
+        for (const StoredMessage &m : page.value()) {
+            if (m.kind == core::MessageKind::IdentityNotice)
+                print({ QStringLiteral("notice"), m.peer, QString::number(m.seq), m.body });
+            else if (m.kind == core::MessageKind::Undecryptable)
+                print({ QStringLiteral("undecryptable"), m.peer, QString::number(m.seq), m.sender, m.error });
+            else
+                print({ QStringLiteral("msg"), m.peer, QString::number(m.seq), m.sender,
+                    core::stateName(m.state), m.body });
+        }
+        Q_EMIT finished(0);
+        return;
+    }
+    if (v == u"safety" || v == u"verify" || v == u"accept") {
+        if (m_cmd.args.size() != 1)
+            return failWith(QStringLiteral("usage: %1 PEER").arg(v), 2);
+        const QString peer = m_cmd.args[0];
+        if (v == u"verify" && !m_engine->setVerified(peer, true))
+            return failWith(QStringLiteral("could not mark %1 verified").arg(peer), 4);
+        if (v == u"accept" && !m_engine->acceptIdentity(peer))
+            return failWith(QStringLiteral("could not accept the new key of %1").arg(peer), 4);
+        auto number = m_engine->safetyNumber(peer);
+        if (!number)
+            return failWith(number.error().message, 5);
+        // Twelve groups of five digits, as both people read them to each other.
+        QStringList groups;
+        for (qsizetype i = 0; i < number.value().digits.size(); i += 5)
+            groups << number.value().digits.mid(i, 5);
+        print({ QStringLiteral("safety"), peer, groups.join(QLatin1Char(' ')),
+            m_engine->isBlocked(peer) ? QStringLiteral("held") : QStringLiteral("ok") });
+        print({ QStringLiteral("qr"), peer, QString::fromLatin1(number.value().qrPayload.toBase64()) });
         Q_EMIT finished(0);
         return;
     }

@@ -18,7 +18,8 @@ int main(int argc, char **argv)
     p.setApplicationDescription(QStringLiteral(
         "Headless ChatterMesh client.\n"
         "Commands: register USER PASSWORD | login USER PASSWORD | send PEER TEXT... | send PEER --stdin |\n"
-        "          flush | listen [--count N] | history PEER [--limit N] | devices"));
+        "          flush | listen [--count N] | history PEER [--limit N] | devices |\n"
+        "          safety PEER (the safety number to compare) | verify PEER | accept PEER (a new key)"));
     p.addHelpOption();
     p.addVersionOption();
     QCommandLineOption server({ QStringLiteral("s"), QStringLiteral("server") },

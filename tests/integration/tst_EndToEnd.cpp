@@ -509,6 +509,24 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             countText(alice, QStringLiteral("bob"), QStringLiteral("still here")), 1, 20000);
         QCOMPARE(countKind(alice, QStringLiteral("bob"), MessageKind::Undecryptable), 0);
+
+        // The restored device reads out the same safety number alice's engine computes.
+        QProcess safety;
+        safety.start(
+            QStringLiteral(CHATTERMESH_CLI_BIN), cli({ QStringLiteral("safety"), QStringLiteral("alice") }));
+        QTRY_VERIFY_WITH_TIMEOUT(safety.state() == QProcess::NotRunning, 30000);
+        QCOMPARE(safety.exitCode(), 0);
+        QString line;
+        for (const QString &l : QString::fromUtf8(safety.readAllStandardOutput()).split(QLatin1Char('\n')))
+            if (l.startsWith(QLatin1String("safety\t")))
+                line = l;
+        const QStringList fields = line.split(QLatin1Char('\t'));
+        QCOMPARE(fields.size(), 4);
+        QCOMPARE(fields[0], QStringLiteral("safety"));
+        const auto expected = alice->safetyNumber(QStringLiteral("bob"));
+        QVERIFY(expected.ok());
+        QCOMPARE(QString(fields[2]).remove(QLatin1Char(' ')), expected.value().digits);
+        QCOMPARE(fields[3], QStringLiteral("ok"));
     }
 };
 
