@@ -640,19 +640,40 @@ bool Engine::flushAcks()
 
 StoreResult<StoredMessage> Engine::sendText(const QString &peer, const QString &text)
 {
+    auto r = sendTexts({ { peer, text } });
+    if (!r)
+        return r.error();
+    return r.value().first();
+}
+
+StoreResult<QList<StoredMessage>> Engine::sendTexts(const QList<OutgoingText> &texts)
+{
     if (!m_store.isOpen())
         return StoreFailure { StoreError::OpenFailed, QStringLiteral("store is not open") };
-    content::Content c;
-    c.mutable_text()->set_body(text.toStdString());
-    c.set_sent_ms(now());
-    auto r = m_store.composeText(
-        m_username, peer, text, QByteArray::fromStdString(c.SerializeAsString()), newClientMsgId(), now());
-    if (!r)
-        return r;
-    Q_EMIT messageAdded(r.value());
+    QList<StoredMessage> out;
+    {
+        // All or nothing, in one (group-committed) transaction.
+        Transaction tx(m_store.db(), SqlDatabase::Durability::Relaxed);
+        if (!tx.began())
+            return m_store.db().failure("begin compose");
+        for (const OutgoingText &t : texts) {
+            content::Content c;
+            c.mutable_text()->set_body(t.text.toStdString());
+            c.set_sent_ms(now());
+            auto r = m_store.composeText(m_username, t.peer, t.text,
+                QByteArray::fromStdString(c.SerializeAsString()), newClientMsgId(), now());
+            if (!r)
+                return r.error();
+            out.append(r.value());
+        }
+        if (auto r = tx.commit(); !r)
+            return r.error();
+    }
+    for (const StoredMessage &m : std::as_const(out))
+        Q_EMIT messageAdded(m);
     m_sendPending = true;
     m_flushTimer.start();
-    return r;
+    return out;
 }
 
 void Engine::fillSendWindow()
@@ -673,6 +694,7 @@ void Engine::fillSendWindow()
         Transaction tx(m_store.db());
         // Page on past rows that are held or already in flight, so they never stall the rest.
         bool waiting = false;
+        QHash<QString, bool> blocked; // per peer, looked up once per pass
         while (!waiting && frames.size() < room) {
             const int want = room - int(frames.size());
             auto items = m_store.outbox(m_outboxCursor, want);
@@ -685,7 +707,10 @@ void Engine::fillSendWindow()
                     m_outboxCursor = it.localId;
                     continue;
                 }
-                if (m_e2e->isBlocked(it.peer)) {
+                auto held = blocked.find(it.peer);
+                if (held == blocked.end())
+                    held = blocked.insert(it.peer, m_e2e->isBlocked(it.peer));
+                if (held.value()) {
                     m_outboxCursor = it.localId; // held until the new identity is accepted
                     continue;
                 }

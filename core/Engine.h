@@ -63,6 +63,13 @@ public:
 
     // Stores the message and its outbox row in one transaction, then sends when connected.
     StoreResult<StoredMessage> sendText(const QString &peer, const QString &text);
+    // Several at once (forwarding, sharing to many chats, a burst): stored together in one
+    // transaction, then sent in order.
+    struct OutgoingText {
+        QString peer;
+        QString text;
+    };
+    StoreResult<QList<StoredMessage>> sendTexts(const QList<OutgoingText> &texts);
     StoreResult<QList<StoredMessage>> history(const QString &peer, qint64 beforeSeq, int limit);
     StoreResult<QList<ConversationInfo>> conversations() { return m_store.conversations(); }
 

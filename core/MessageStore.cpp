@@ -3,6 +3,7 @@
 
 #include "Migrations.h"
 
+#include <QHash>
 #include <algorithm>
 #include <openssl/rand.h>
 #include <sqlite3.h>
@@ -319,22 +320,31 @@ StoreResult<QList<StateChange>> MessageStore::applyAcks(const QList<AckInfo> &ac
     if (!tx.began())
         return m_db.failure("begin acks");
     QList<StateChange> changes;
+    // Each conversation's row is written once per batch, with the highest seq acked in it.
+    QHash<qint64, std::pair<qint64, qint64>> conversations; // local id → (server id, max seq)
     for (const AckInfo &a : acks) {
-        auto msg = messageByClientId(a.clientMsgId);
-        if (!msg)
+        auto &find = m_db.prepared("SELECT local_id, conv, state FROM messages WHERE client_msg_id = ?");
+        if (!find.bind(1, a.clientMsgId).step())
             continue;
-        auto &conv = m_db.prepared("UPDATE conversations SET server_id = ?, "
-                                   "last_seq = max(last_seq, ?) WHERE local_id = ?");
-        conv.bind(1, a.conversationServerId).bind(2, a.seq).bind(3, msg->conversation);
-        if (conv.exec() != SQLITE_DONE)
-            return m_db.failure("set conversation id");
+        const qint64 localId = find.int64(0), conv = find.int64(1);
+        const auto state = MessageState(find.int64(2));
+        find.reset();
+        auto &seen = conversations[conv];
+        seen = { a.conversationServerId, std::max(seen.second, a.seq) };
         auto &upd = m_db.prepared("UPDATE messages SET seq = ?, server_time_ms = ?, "
                                   "state = max(state, 1) WHERE local_id = ? AND state < 4");
-        upd.bind(1, a.seq).bind(2, a.serverTimeMs).bind(3, msg->localId);
+        upd.bind(1, a.seq).bind(2, a.serverTimeMs).bind(3, localId);
         if (upd.exec() != SQLITE_DONE)
             return m_db.failure("mark sent");
-        m_db.prepared("DELETE FROM outbox WHERE local_id = ?").bind(1, msg->localId).exec();
-        changes.append({ msg->localId, a.clientMsgId, std::max(msg->state, MessageState::Sent) });
+        m_db.prepared("DELETE FROM outbox WHERE local_id = ?").bind(1, localId).exec();
+        changes.append({ localId, a.clientMsgId, std::max(state, MessageState::Sent) });
+    }
+    for (auto it = conversations.cbegin(); it != conversations.cend(); ++it) {
+        auto &conv = m_db.prepared("UPDATE conversations SET server_id = ?, "
+                                   "last_seq = max(last_seq, ?) WHERE local_id = ?");
+        conv.bind(1, it.value().first).bind(2, it.value().second).bind(3, it.key());
+        if (conv.exec() != SQLITE_DONE)
+            return m_db.failure("set conversation id");
     }
     if (auto r = tx.commit(); !r)
         return r.error();
@@ -370,8 +380,7 @@ std::optional<StoredMessage> MessageStore::messageByClientId(const QByteArray &c
     return std::nullopt;
 }
 
-StoreResult<qint64> MessageStore::conversationFor(
-    const proto::Conversation &c, const QString &me, qint64 seq, qint64 timeMs)
+StoreResult<qint64> MessageStore::conversationFor(const proto::Conversation &c, const QString &me)
 {
     const qint64 serverId = qint64(c.conversation_id());
     auto &q = m_db.prepared("SELECT local_id FROM conversations WHERE server_id = ?");
@@ -392,9 +401,6 @@ StoreResult<qint64> MessageStore::conversationFor(
             != SQLITE_DONE)
             return m_db.failure("set conversation id");
     }
-    auto &touch = m_db.prepared("UPDATE conversations SET last_seq = max(last_seq, ?), "
-                                "last_activity_ms = max(last_activity_ms, ?) WHERE local_id = ?");
-    touch.bind(1, seq).bind(2, timeMs).bind(3, local).exec();
     return local;
 }
 
@@ -405,15 +411,20 @@ StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
     if (!tx.began())
         return m_db.failure("begin inbound");
     InboundResult out;
+    // Each conversation row is touched once per batch: (max seq, latest activity).
+    QHash<qint64, std::pair<qint64, qint64>> touched;
     for (const InboundItem &item : items) {
         const auto &e = item.entry;
         if (e.has_message()) {
             if (item.body == InboundItem::Body::Hidden)
                 continue;
             const auto &pm = e.message();
-            auto conv = conversationFor(pm.conversation(), me, qint64(pm.seq()), pm.server_time_ms());
+            auto conv = conversationFor(pm.conversation(), me);
             if (!conv)
                 return conv.error();
+            auto &touch = touched[conv.value()];
+            touch = { std::max(touch.first, qint64(pm.seq())),
+                std::max(touch.second, qint64(pm.server_time_ms())) };
             StoredMessage m;
             m.conversation = conv.value();
             m.peer = otherMember(pm.conversation(), me);
@@ -464,16 +475,25 @@ StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
             if (r.status() != proto::DELIVERED)
                 continue;
             const QByteArray id = QByteArray::fromStdString(r.client_msg_id());
-            auto &upd
-                = m_db.prepared("UPDATE messages SET state = 2 WHERE client_msg_id = ? AND outgoing = 1 "
+            auto &find
+                = m_db.prepared("SELECT local_id FROM messages WHERE client_msg_id = ? AND outgoing = 1 "
                                 "AND state < 2");
-            if (upd.bind(1, id).exec() != SQLITE_DONE)
+            if (!find.bind(1, id).step())
+                continue; // unknown, or already delivered or read: states never move back
+            const qint64 localId = find.int64(0);
+            find.reset();
+            auto &upd = m_db.prepared("UPDATE messages SET state = 2 WHERE local_id = ?");
+            if (upd.bind(1, localId).exec() != SQLITE_DONE)
                 return m_db.failure("apply receipt");
-            if (m_db.changes() == 1) {
-                auto msg = messageByClientId(id);
-                out.changed.append({ msg ? msg->localId : 0, id, MessageState::Delivered });
-            }
+            out.changed.append({ localId, id, MessageState::Delivered });
         }
+    }
+    for (auto it = touched.cbegin(); it != touched.cend(); ++it) {
+        auto &touch = m_db.prepared("UPDATE conversations SET last_seq = max(last_seq, ?), "
+                                    "last_activity_ms = max(last_activity_ms, ?) WHERE local_id = ?");
+        if (touch.bind(1, it.value().first).bind(2, it.value().second).bind(3, it.key()).exec()
+            != SQLITE_DONE)
+            return m_db.failure("touch conversation");
     }
     if (auto r = setMeta("inbox_cursor", QByteArray::number(cursor)); !r)
         return r.error();

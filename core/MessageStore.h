@@ -81,8 +81,7 @@ public:
     }
 
 private:
-    StoreResult<qint64> conversationFor(
-        const proto::Conversation &c, const QString &me, qint64 seq, qint64 timeMs);
+    StoreResult<qint64> conversationFor(const proto::Conversation &c, const QString &me);
     StoreResult<qint64> ensurePeerConversation(const QString &peer);
     StoreResult<StoredMessage> compose(const QString &me, const QString &peer, const QString &body,
         const QByteArray &content, MessageKind kind, const QByteArray &clientMsgId, qint64 nowMs);
