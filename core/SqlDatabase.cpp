@@ -160,13 +160,21 @@ StoreResult<Unit> SqlDatabase::commit()
         return StoreFailure { StoreError::Sql,
             QStringLiteral("an inner step failed; the transaction was rolled back") };
     }
-    auto r = exec("COMMIT");
+    StoreResult<Unit> r = Unit {};
+    if (m_listener && !m_listener->beforeCommit())
+        r = failure("write held-back rows");
+    else
+        r = exec("COMMIT");
     if (r && m_relaxed)
         m_unsynced = true;
-    // A failed COMMIT (busy, I/O) can leave SQLite inside the transaction: end it, or every later
-    // BEGIN would fail.
-    if (!r && sqlite3_get_autocommit(m_db) == 0)
-        exec("ROLLBACK");
+    if (!r) {
+        // A failed COMMIT (busy, I/O) can leave SQLite inside the transaction: end it, or every
+        // later BEGIN would fail.
+        if (sqlite3_get_autocommit(m_db) == 0)
+            exec("ROLLBACK");
+        if (m_listener)
+            m_listener->afterRollback();
+    }
     restoreDurability();
     return r;
 }
@@ -198,8 +206,11 @@ void SqlDatabase::rollback()
     // An inner failure aborts the whole outermost transaction: partial work never commits.
     if (m_depth == 0)
         return;
-    if (!m_rolledBack)
+    if (!m_rolledBack) {
         exec("ROLLBACK");
+        if (m_listener)
+            m_listener->afterRollback();
+    }
     m_rolledBack = true;
     if (--m_depth == 0)
         restoreDurability();

@@ -13,6 +13,16 @@ namespace chattermesh::core {
 
 // An SQLCipher connection through the C API (Qt's QSQLITE links plain SQLite and must not be loaded
 // in the client). Cipher settings are pinned so a later SQLCipher can open the file unchanged.
+// Told about the outermost transaction's end, for write-back caches that live beside it.
+class TransactionListener {
+public:
+    virtual ~TransactionListener() = default;
+    // Inside the transaction, just before COMMIT: write what was held back. false aborts.
+    virtual bool beforeCommit() = 0;
+    // The transaction rolled back: forget what was held back.
+    virtual void afterRollback() = 0;
+};
+
 class SqlDatabase {
 public:
     enum class Mode { ReadWriteCreate, ReadOnly };
@@ -45,6 +55,8 @@ public:
     void rollback();
     bool inTransaction() const { return m_depth > 0; }
     bool needsSync() const { return m_unsynced; }
+    // One listener (the key store); nullptr to remove it.
+    void setListener(TransactionListener *listener) { m_listener = listener; }
     StoreResult<Unit> syncWal();
 
 private:
@@ -53,6 +65,7 @@ private:
     int m_depth = 0;
     bool m_rolledBack = false;
     bool m_unsynced = false;
+    TransactionListener *m_listener = nullptr;
     bool m_relaxed = false;
     void restoreDurability();
 };

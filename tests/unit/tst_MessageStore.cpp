@@ -2,6 +2,7 @@
 // The SQLCipher store on real files: keys, migrations, the outbox transaction, inbound dedupe, pages.
 #include "MessageStore.h"
 #include "Migrations.h"
+#include "SqlKeyStore.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -259,6 +260,84 @@ private Q_SLOTS:
         QVERIFY(s.removeAnswer(a).ok());
         QCOMPARE(s.answers().value().size(), 1);
         QCOMPARE(s.answers().value().first().device, 8);
+    }
+
+    void keyStoreHoldsWritesUntilCommitAndDropsThemOnRollback()
+    {
+        using Kind = crypto::KeyStore::Kind;
+        QTemporaryDir dir;
+        MessageStore s;
+        QVERIFY(s.open(dir.filePath(QStringLiteral("k.db")), DbKey::passphrase(QStringLiteral("pw"))).ok());
+        SqlKeyStore keys(s.db());
+        auto rowCount = [&s] {
+            auto &q = s.db().prepared("SELECT count(*) FROM crypto_kv");
+            const qint64 n = q.step() ? q.int64(0) : -1;
+            q.reset();
+            return n;
+        };
+        QVERIFY(keys.store(Kind::Session,
+            "alice\x1f"
+            "1",
+            "outside")); // no transaction: written at once
+        QCOMPARE(rowCount(), 1);
+        {
+            Transaction tx(s.db());
+            QVERIFY(keys.store(Kind::Session,
+                "alice\x1f"
+                "1",
+                "v1"));
+            QVERIFY(keys.store(Kind::Session,
+                "alice\x1f"
+                "1",
+                "v2"));
+            QVERIFY(keys.store(Kind::Session,
+                "alice\x1f"
+                "2",
+                "new"));
+            QVERIFY(keys.remove(Kind::Session,
+                "alice\x1f"
+                "1"));
+            QVERIFY(keys.store(Kind::Session,
+                "alice\x1f"
+                "1",
+                "v3"));
+            QCOMPARE(keys.load(Kind::Session,
+                             "alice\x1f"
+                             "1")
+                         .value(),
+                QByteArray("v3")); // reads see held
+            QCOMPARE(keys.keysWithPrefix(Kind::Session, "alice\x1f").size(), 2);
+            QCOMPARE(rowCount(), 1); // nothing written yet
+            QVERIFY(tx.commit().ok());
+        }
+        QCOMPARE(rowCount(), 2);
+        QCOMPARE(keys.load(Kind::Session,
+                         "alice\x1f"
+                         "1")
+                     .value(),
+            QByteArray("v3"));
+        {
+            Transaction tx(s.db());
+            QVERIFY(keys.store(Kind::Session,
+                "alice\x1f"
+                "1",
+                "lost"));
+            QVERIFY(keys.remove(Kind::Session,
+                "alice\x1f"
+                "2"));
+            QCOMPARE(keys.keysWithPrefix(Kind::Session, "alice\x1f").size(), 1);
+        } // rolled back
+        QCOMPARE(keys.load(Kind::Session,
+                         "alice\x1f"
+                         "1")
+                     .value(),
+            QByteArray("v3"));
+        QCOMPARE(keys.load(Kind::Session,
+                         "alice\x1f"
+                         "2")
+                     .value(),
+            QByteArray("new"));
+        QCOMPARE(keys.keysWithPrefix(Kind::Session, "alice\x1f").size(), 2);
     }
 
     void pagesWalkBackwards()
