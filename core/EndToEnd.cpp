@@ -156,11 +156,12 @@ std::optional<EndToEnd::IdentityNotice> EndToEnd::trustKey(const QString &userna
     put.bind(1, username).bind(2, deviceId).bind(3, key).bind(4, nowMs).exec();
     m_db.prepared("INSERT OR IGNORE INTO peers(username) VALUES(?)").bind(1, username).exec();
     // The first keys ever seen for someone are trusted on first use; any key after that is a change
-    // of their safety number (a new device or a reinstall) and is shown.
-    if (firstContactBatch || username == me)
+    // of their safety number (a new device or a reinstall) and is shown. That includes a new
+    // device on my own account: whoever controls the server could otherwise add one unnoticed.
+    if (firstContactBatch)
         return std::nullopt;
     IdentityNotice notice { username, false };
-    if (isVerified(username)) {
+    if (username != me && isVerified(username)) {
         m_db.prepared("UPDATE peers SET blocked = 1 WHERE username = ?").bind(1, username).exec();
         notice.blocked = true;
     }
@@ -191,6 +192,9 @@ QList<EndToEnd::IdentityNotice> EndToEnd::processBundles(
             }))
             notices.append(*notice);
     }
+    // My own device list, once seen (even empty), is the baseline: a device added later is news.
+    if (user == me)
+        m_db.prepared("INSERT OR IGNORE INTO peers(username) VALUES(?)").bind(1, me).exec();
     // Devices the server no longer lists are gone: no more ciphertexts for them.
     for (qint32 d : m_context->sessionDevices(user))
         if (!current.contains(d))

@@ -483,6 +483,8 @@ void Engine::flushInbound()
     auto r = m_store.applyInbound(items, upTo, m_username);
     if (r) {
         for (const auto &n : std::as_const(notices)) {
+            if (n.username == m_username)
+                continue; // a new device of mine: announced by identityChanged, in no conversation
             auto row = addIdentityNotice(n);
             if (row)
                 noticeRows.append(row.value());
@@ -875,9 +877,12 @@ void Engine::onBundles(quint64 requestId, const Bundles &bundles)
     {
         Transaction tx(m_store.db());
         notices = m_e2e->processBundles(bundles, m_username, now());
-        for (const auto &n : std::as_const(notices))
+        for (const auto &n : std::as_const(notices)) {
+            if (n.username == m_username)
+                continue; // a new device of mine: announced by identityChanged, in no conversation
             if (auto row = addIdentityNotice(n))
                 rows.append(row.value());
+        }
         if (!tx.commit()) {
             fail(StoreFailure { StoreError::Sql, QStringLiteral("could not store new sessions") });
             return;

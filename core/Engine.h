@@ -103,6 +103,8 @@ Q_SIGNALS:
     void storeFailed(chattermesh::core::StoreError code, const QString &message);
     void devicesListed(const QList<chattermesh::core::DeviceInfo> &devices);
     void requestFailed(chattermesh::proto::ErrorCode code, const QString &message);
+    // `peer` has a new identity key (a reinstall or a new device); `peer` == username(): a new
+    // device was added to this account.
     void identityChanged(const QString &peer, bool sendingBlocked);
     // A message arrived that could not be decrypted; the sender has been asked to send it again.
     void decryptFailed(

@@ -136,6 +136,8 @@ private Q_SLOTS:
         }
         QVERIFY(drained);
 
+        // alice1, which has seen its account's devices, is told when a new one appears.
+        QSignalSpy ownDevice(alice1.engine(), &core::Engine::identityChanged);
         // A new device of alice must now start its sessions with bob from the signed prekeys alone.
         TestClient alice3(dir.path(), QStringLiteral("alice3"), server.url());
         QVERIFY(alice3.signUp(QStringLiteral("alice"), false));
@@ -176,6 +178,9 @@ private Q_SLOTS:
             QCOMPARE(c->maxAnnouncements(), 1);
         }
         QCOMPARE(countText(bob1, QStringLiteral("alice"), QStringLiteral("a")), 500);
+        QVERIFY(std::any_of(ownDevice.cbegin(), ownDevice.cend(), [](const QList<QVariant> &args) {
+            return args.at(0).toString() == u"alice" && !args.at(1).toBool();
+        }));
         QCOMPARE(countText(bob2, QStringLiteral("alice"), QStringLiteral("c")), 250);
         QCOMPARE(countText(alice1, QStringLiteral("bob"), QStringLiteral("b")), 500);
     }
