@@ -42,14 +42,16 @@ QByteArray message(int i)
 }
 
 // One timed 1:1 message; false when it did not arrive intact.
-bool send(Peer &from, Peer &to, const QByteArray &plain, QList<double> *micros)
+// Times one encrypt and its decrypt; false when either fails or the plaintext does not come back.
+template<typename Encrypt, typename Decrypt>
+bool roundTrip(const QByteArray &plain, QList<double> *micros, Encrypt encrypt, Decrypt decrypt)
 {
     QElapsedTimer t;
     t.start();
-    const auto ct = from.ctx->encrypt(to.address, plain);
+    const auto ct = encrypt();
     if (!ct)
         return false;
-    const auto back = to.ctx->decrypt(from.address, ct.value());
+    const auto back = decrypt(ct.value());
     const double us = double(t.nsecsElapsed()) / 1000.0;
     if (!back || back.value() != plain)
         return false;
@@ -58,21 +60,19 @@ bool send(Peer &from, Peer &to, const QByteArray &plain, QList<double> *micros)
     return true;
 }
 
+bool send(Peer &from, Peer &to, const QByteArray &plain, QList<double> *micros)
+{
+    return roundTrip(
+        plain, micros, [&] { return from.ctx->encrypt(to.address, plain); },
+        [&](const auto &ct) { return to.ctx->decrypt(from.address, ct); });
+}
+
 bool sendToGroup(
     Peer &from, Peer &to, const QByteArray &group, const QByteArray &plain, QList<double> *micros)
 {
-    QElapsedTimer t;
-    t.start();
-    const auto ct = from.ctx->groupEncrypt(group, from.address, plain);
-    if (!ct)
-        return false;
-    const auto back = to.ctx->groupDecrypt(group, from.address, ct.value());
-    const double us = double(t.nsecsElapsed()) / 1000.0;
-    if (!back || back.value() != plain)
-        return false;
-    if (micros)
-        micros->append(us);
-    return true;
+    return roundTrip(
+        plain, micros, [&] { return from.ctx->groupEncrypt(group, from.address, plain); },
+        [&](const auto &ct) { return to.ctx->groupDecrypt(group, from.address, ct); });
 }
 
 QJsonObject figure(const QList<double> &micros)

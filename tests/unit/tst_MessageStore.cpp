@@ -275,69 +275,32 @@ private Q_SLOTS:
             q.reset();
             return n;
         };
-        QVERIFY(keys.store(Kind::Session,
-            "alice\x1f"
-            "1",
-            "outside")); // no transaction: written at once
+        const QByteArray prefix("alice\x1f"), dev1 = prefix + '1', dev2 = prefix + '2';
+        QVERIFY(keys.store(Kind::Session, dev1, "outside")); // no transaction: written at once
         QCOMPARE(rowCount(), 1);
         {
             Transaction tx(s.db());
-            QVERIFY(keys.store(Kind::Session,
-                "alice\x1f"
-                "1",
-                "v1"));
-            QVERIFY(keys.store(Kind::Session,
-                "alice\x1f"
-                "1",
-                "v2"));
-            QVERIFY(keys.store(Kind::Session,
-                "alice\x1f"
-                "2",
-                "new"));
-            QVERIFY(keys.remove(Kind::Session,
-                "alice\x1f"
-                "1"));
-            QVERIFY(keys.store(Kind::Session,
-                "alice\x1f"
-                "1",
-                "v3"));
-            QCOMPARE(keys.load(Kind::Session,
-                             "alice\x1f"
-                             "1")
-                         .value(),
-                QByteArray("v3")); // reads see held
-            QCOMPARE(keys.keysWithPrefix(Kind::Session, "alice\x1f").size(), 2);
+            QVERIFY(keys.store(Kind::Session, dev1, "v1"));
+            QVERIFY(keys.store(Kind::Session, dev1, "v2"));
+            QVERIFY(keys.store(Kind::Session, dev2, "new"));
+            QVERIFY(keys.remove(Kind::Session, dev1));
+            QVERIFY(keys.store(Kind::Session, dev1, "v3"));
+            QCOMPARE(keys.load(Kind::Session, dev1).value(), QByteArray("v3")); // reads see held writes
+            QCOMPARE(keys.keysWithPrefix(Kind::Session, prefix).size(), 2);
             QCOMPARE(rowCount(), 1); // nothing written yet
             QVERIFY(tx.commit().ok());
         }
         QCOMPARE(rowCount(), 2);
-        QCOMPARE(keys.load(Kind::Session,
-                         "alice\x1f"
-                         "1")
-                     .value(),
-            QByteArray("v3"));
+        QCOMPARE(keys.load(Kind::Session, dev1).value(), QByteArray("v3"));
         {
             Transaction tx(s.db());
-            QVERIFY(keys.store(Kind::Session,
-                "alice\x1f"
-                "1",
-                "lost"));
-            QVERIFY(keys.remove(Kind::Session,
-                "alice\x1f"
-                "2"));
-            QCOMPARE(keys.keysWithPrefix(Kind::Session, "alice\x1f").size(), 1);
+            QVERIFY(keys.store(Kind::Session, dev1, "lost"));
+            QVERIFY(keys.remove(Kind::Session, dev2));
+            QCOMPARE(keys.keysWithPrefix(Kind::Session, prefix).size(), 1);
         } // rolled back
-        QCOMPARE(keys.load(Kind::Session,
-                         "alice\x1f"
-                         "1")
-                     .value(),
-            QByteArray("v3"));
-        QCOMPARE(keys.load(Kind::Session,
-                         "alice\x1f"
-                         "2")
-                     .value(),
-            QByteArray("new"));
-        QCOMPARE(keys.keysWithPrefix(Kind::Session, "alice\x1f").size(), 2);
+        QCOMPARE(keys.load(Kind::Session, dev1).value(), QByteArray("v3"));
+        QCOMPARE(keys.load(Kind::Session, dev2).value(), QByteArray("new"));
+        QCOMPARE(keys.keysWithPrefix(Kind::Session, prefix).size(), 2);
     }
 
     void pagesWalkBackwards()
