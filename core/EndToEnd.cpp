@@ -271,6 +271,43 @@ CryptoResult<EndToEnd::Decrypted> EndToEnd::decrypt(
     return out;
 }
 
+QByteArray EndToEnd::groupId(qint64 conversation)
+{
+    return QByteArrayLiteral("chattermesh-group-") + QByteArray::number(conversation);
+}
+
+CryptoResult<QByteArray> EndToEnd::senderKey(qint64 conversation, const Address &self, bool fresh)
+{
+    if (fresh)
+        m_context->deleteSenderKey(groupId(conversation), self);
+    return m_context->senderKeyDistribution(groupId(conversation), self);
+}
+
+CryptoResult<QByteArray> EndToEnd::encryptGroup(
+    qint64 conversation, const Address &self, const content::Content &content)
+{
+    return m_context->groupEncrypt(
+        groupId(conversation), self, QByteArray::fromStdString(content.SerializeAsString()));
+}
+
+CryptoResult<Unit> EndToEnd::acceptSenderKey(
+    qint64 conversation, const Address &sender, const QByteArray &distribution)
+{
+    return m_context->processSenderKeyDistribution(groupId(conversation), sender, distribution);
+}
+
+CryptoResult<content::Content> EndToEnd::decryptGroup(
+    qint64 conversation, const Address &sender, const QByteArray &ciphertext)
+{
+    auto plain = m_context->groupDecrypt(groupId(conversation), sender, ciphertext);
+    if (!plain)
+        return plain.error();
+    content::Content c;
+    if (!c.ParseFromArray(plain.value().constData(), int(plain.value().size())))
+        return cryptoFailure(CryptoError::InvalidMessage, QStringLiteral("decrypted content does not parse"));
+    return c;
+}
+
 bool EndToEnd::isBlocked(const QString &username)
 {
     auto &q = m_db.prepared("SELECT blocked FROM peers WHERE username = ?");

@@ -65,6 +65,20 @@ public:
         std::optional<IdentityNotice> notice; // a new key for the sender came with this message
     };
     crypto::CryptoResult<Decrypted> decrypt(const proto::Message &message, const QString &me, qint64 nowMs);
+    // Groups (sender keys). My key for a group travels to each member device as a pairwise
+    // encrypted Content.sender_key; then one sender-key ciphertext serves every device.
+    static constexpr quint32 kSenderKeyType = 4; // libsignal's CIPHERTEXT_SENDERKEY_TYPE
+    static QByteArray groupId(qint64 conversation);
+    // My sender key's distribution message; `fresh` replaces the key first (a member left).
+    crypto::CryptoResult<QByteArray> senderKey(qint64 conversation, const crypto::Address &self, bool fresh);
+    crypto::CryptoResult<QByteArray> encryptGroup(
+        qint64 conversation, const crypto::Address &self, const content::Content &content);
+    crypto::CryptoResult<Unit> acceptSenderKey(
+        qint64 conversation, const crypto::Address &sender, const QByteArray &distribution);
+    crypto::CryptoResult<content::Content> decryptGroup(
+        qint64 conversation, const crypto::Address &sender, const QByteArray &ciphertext);
+    QList<qint32> devicesOf(const QString &username) const { return m_context->sessionDevices(username); }
+
     // After an undecryptable message: drop the broken session so the next fetch rebuilds it.
     void resetSession(const crypto::Address &peer) { m_context->deleteSession(peer); }
     bool hasSession(const crypto::Address &peer) const { return m_context->hasSession(peer); }

@@ -27,6 +27,7 @@ bool isPermanentSendError(ErrorCode c)
     case USER_NOT_FOUND:
     case CONVERSATION_NOT_FOUND:
     case PAYLOAD_TOO_LARGE:
+    case PERMISSION_DENIED:
     case INVALID_ARGUMENT:
         return true;
     default:
@@ -49,6 +50,7 @@ Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_opti
     co.deadAfterMs = m_options.deadAfterMs;
     co.clock = m_options.clock;
     m_connection = new sync::Connection(co, this);
+    m_liveState = new LiveState(m_connection, m_options.clock, this);
     connect(m_connection, &sync::Connection::ready, this, &Engine::onReady);
     connect(m_connection, &sync::Connection::lost, this, &Engine::onLost);
     connect(m_connection, &sync::Connection::frameReceived, this, &Engine::onFrame);
@@ -74,8 +76,9 @@ Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_opti
     // One pass per event-loop turn: messages composed, delivered or acked in a burst share one
     // transaction (one fsync) each way instead of one per message.
     connect(&m_flushTimer, &QTimer::timeout, this, [this] {
-        flushInbound();
+        // Acks first: a receipt in this turn's inbound may be for a message acked in this turn.
         const bool acked = flushAcks();
+        flushInbound();
         if (acked || std::exchange(m_sendPending, false))
             fillSendWindow();
         if (auto r = m_store.syncWal(); !r)
@@ -110,6 +113,7 @@ void Engine::setStatus(Status s)
     if (m_status == s)
         return;
     m_status = s;
+    m_liveState->setOnline(s == Status::Online);
     Q_EMIT statusChanged(s);
 }
 
@@ -227,6 +231,7 @@ void Engine::onLost(const QString &reason)
     m_fetches.clear();
     m_authInFlight = false;
     m_live = false;
+    m_liveState->setOnline(false);
     if (m_status != Status::Closed && m_status != Status::SignedOut)
         setStatus(Status::Connecting);
 }
@@ -242,6 +247,10 @@ void Engine::onFrame(const Frame &frame)
         onError(frame.request_id(), frame.error());
         break;
     case Frame::kAck:
+        if (m_pending.value(frame.request_id()) == Pending::Group) {
+            onGroupAck(frame.request_id(), frame.ack());
+            break;
+        }
         if (auto answer = m_answerRequests.find(frame.request_id()); answer != m_answerRequests.end()) {
             m_store.removeAnswer(answer.value()); // stored by the server: delivered from there
             m_answerRequests.erase(answer);
@@ -280,8 +289,14 @@ void Engine::onFrame(const Frame &frame)
         if (auto up = m_e2e->topUp(frame.keys_low().one_time_pre_keys()))
             uploadKeys(*up);
         break;
+    case Frame::kReadMarker:
+        m_pending.remove(frame.request_id());
+        if (auto conv = m_store.conversationByServerId(qint64(frame.read_marker().conversation_id())))
+            m_store.receipts().confirmMyMarker(*conv, qint64(frame.read_marker().up_to_seq()));
+        break;
     default:
-        qCDebug(lcEngine) << "ignoring frame" << bodyName(frame);
+        if (!m_liveState->handle(frame))
+            qCDebug(lcEngine) << "ignoring frame" << bodyName(frame);
     }
 }
 
@@ -322,6 +337,7 @@ void Engine::onSession(const Session &s)
     requestSync();
     fillSendWindow();
     sendAnswers();
+    afterSignIn();
 }
 
 void Engine::onError(quint64 requestId, const Error &e)
@@ -388,6 +404,14 @@ void Engine::onError(quint64 requestId, const Error &e)
         }
         setStatus(Status::SignedOut);
         Q_EMIT authFailed(e.code(), msg);
+        return;
+    }
+    if (pending == Pending::Group) {
+        Q_EMIT groupRequestFailed(requestId, e.code(), msg);
+        return;
+    }
+    if (pending == Pending::ReadMarker) {
+        qCInfo(lcEngine) << "read marker refused:" << msg; // an unknown conversation: nothing to retry
         return;
     }
     if (pending == Pending::Sync) {
@@ -520,8 +544,15 @@ void Engine::flushInbound()
     Frame ack;
     ack.mutable_delivery_ack()->set_up_to_inbox_seq(upTo);
     m_connection->send(std::move(ack));
-    for (const auto &m : r.value().added)
+    for (const auto &m : r.value().added) {
+        if (!m.outgoing && m.conversationServerId > 0)
+            m_liveState->messageArrived(quint64(m.conversationServerId), m.sender);
         Q_EMIT messageAdded(m);
+    }
+    for (qint64 conv : r.value().readMarkers)
+        Q_EMIT readMarkerChanged(conv);
+    for (qint64 conv : r.value().memberReads)
+        Q_EMIT readMarkerChanged(conv);
     for (const auto &m : r.value().repaired)
         Q_EMIT messageRepaired(m);
     for (const auto &c : r.value().changed)
@@ -545,6 +576,14 @@ InboundItem Engine::decryptEntry(const MailboxEntry &entry, QList<AddressedId> *
         return item;
     const Message &m = entry.message();
     item.entry.mutable_message()->clear_payload();
+    if (m.has_event()) {
+        item.body = InboundItem::Body::GroupEvent; // server-made: membership, not content
+        return item;
+    }
+    if (m.payload_type() == EndToEnd::kSenderKeyType) {
+        decryptGroupEntry(m, &item, retries, notices);
+        return item;
+    }
     if (m.payload_type() == 0) {
         // Unencrypted: anyone with the server could have written it, in anyone's name. Only a
         // benchmark that drives the engine with light protocol clients opts in.
@@ -560,7 +599,8 @@ InboundItem Engine::decryptEntry(const MailboxEntry &entry, QList<AddressedId> *
     }
     const crypto::Address from { QString::fromStdString(m.sender()), qint32(m.sender_device()) };
     const QByteArray id = QByteArray::fromStdString(m.client_msg_id());
-    QString peer = m_username;
+    // The conversation a retry request travels in: 1:1 with the sender for group messages.
+    QString peer = m.conversation().kind() == GROUP ? from.name : m_username;
     for (const auto &member : m.conversation().members()) {
         if (QString::fromStdString(member) != m_username)
             peer = QString::fromStdString(member);
@@ -595,6 +635,9 @@ InboundItem Engine::decryptEntry(const MailboxEntry &entry, QList<AddressedId> *
     switch (c.body_case()) {
     case content::Content::kText:
         item.text = QString::fromStdString(c.text().body());
+        break;
+    case content::Content::kSenderKey:
+        item.body = InboundItem::Body::Hidden; // only meaningful inside a group message
         break;
     case content::Content::kRetryRequest:
         item.body = InboundItem::Body::Hidden;
@@ -662,8 +705,10 @@ StoreResult<QList<StoredMessage>> Engine::sendTexts(const QList<OutgoingText> &t
             content::Content c;
             c.mutable_text()->set_body(t.text.toStdString());
             c.set_sent_ms(now());
-            auto r = m_store.composeText(m_username, t.peer, t.text,
-                QByteArray::fromStdString(c.SerializeAsString()), newClientMsgId(), now());
+            const QByteArray content = QByteArray::fromStdString(c.SerializeAsString());
+            auto r = t.group > 0
+                ? m_store.composeGroupText(m_username, t.group, t.text, content, newClientMsgId(), now())
+                : m_store.composeText(m_username, t.peer, t.text, content, newClientMsgId(), now());
             if (!r)
                 return r.error();
             out.append(r.value());
@@ -671,8 +716,12 @@ StoreResult<QList<StoredMessage>> Engine::sendTexts(const QList<OutgoingText> &t
         if (auto r = tx.commit(); !r)
             return r.error();
     }
-    for (const StoredMessage &m : std::as_const(out))
+    for (const StoredMessage &m : std::as_const(out)) {
+        if (const auto conv
+            = m.group ? m.conversationServerId : m_store.conversationServerId(m.conversation).value_or(0))
+            m_liveState->messageSent(quint64(conv));
         Q_EMIT messageAdded(m);
+    }
     m_sendPending = true;
     m_flushTimer.start();
     return out;
@@ -724,7 +773,8 @@ void Engine::fillSendWindow()
                         continue;
                     }
                 } else {
-                    const auto sealed = seal(it, f.mutable_send(), &failed);
+                    const auto sealed = it.group ? sealGroup(it, f.mutable_send(), &failed)
+                                                 : seal(it, f.mutable_send(), &failed);
                     if (sealed == SealResult::Skip)
                         continue;
                     if (sealed == SealResult::Wait) {
@@ -905,6 +955,9 @@ void Engine::onStaleDevices(const DeviceMismatch &mismatch)
     }
     for (const auto &u : mismatch.missing())
         m_e2e->markStale(QString::fromStdString(u.username()));
+    // The sealed group sends carried my sender key to some devices; sealed again, they must again.
+    if (auto r = m_store.groups().forgetHolders(); !r)
+        fail(r.error());
     // What was sealed for the old device set is sealed again for the new one.
     if (auto r = m_store.unsealOutbox(); !r)
         fail(r.error());
@@ -955,7 +1008,8 @@ std::optional<Frame> Engine::answerFrame(const PendingAnswer &a)
         return std::nullopt;
     }
     // Only a device the message was encrypted for gets it again, and never a held (blocked) peer.
-    if ((to.name != original->peer && to.name != m_username) || m_e2e->isBlocked(original->peer)
+    const bool addressed = original->group || to.name == original->peer || to.name == m_username;
+    if (!addressed || (!original->group && m_e2e->isBlocked(original->peer))
         || !m_store.recipientsOf(original->localId).contains(qint64(to.deviceId))) {
         qCWarning(lcEngine) << "refusing a retry request from" << to.name << to.deviceId
                             << "which was not a recipient of that message";

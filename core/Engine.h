@@ -5,6 +5,7 @@
 #include "DbKey.h"
 #include "EndToEnd.h"
 #include "InboundSequencer.h"
+#include "LiveState.h"
 #include "MessageStore.h"
 
 #include <QHash>
@@ -68,10 +69,43 @@ public:
     struct OutgoingText {
         QString peer;
         QString text;
+        qint64 group = 0; // a group's conversation id instead of a peer
     };
     StoreResult<QList<StoredMessage>> sendTexts(const QList<OutgoingText> &texts);
     StoreResult<QList<StoredMessage>> history(const QString &peer, qint64 beforeSeq, int limit);
     StoreResult<QList<ConversationInfo>> conversations() { return m_store.conversations(); }
+    StoreResult<QList<StoredMessage>> groupHistory(qint64 group, qint64 beforeSeq, int limit);
+
+    // Groups. Each request is answered by groupChanged (with the conversation and the seq of its
+    // system event) or groupRequestFailed (with the server's typed error).
+    quint64 createGroup(const QString &title, const QStringList &members, bool onlyAdminsSend = false);
+    quint64 changeGroup(const proto::GroupChange &change);
+    quint64 renameGroup(qint64 group, const QString &title);
+    quint64 addMembers(qint64 group, const QStringList &users);
+    quint64 removeMembers(qint64 group, const QStringList &users);
+    quint64 leaveGroup(qint64 group);
+    quint64 setAdmin(qint64 group, const QString &user, bool admin);
+    quint64 setOnlyAdminsSend(qint64 group, bool only);
+    StoreResult<StoredMessage> sendGroupText(qint64 group, const QString &text);
+    std::optional<GroupState> group(qint64 group) { return m_store.groups().group(group); }
+    // The end-to-end step alone, for a group message obtained some other way (tests check that a
+    // removed member cannot read what is sent after its removal).
+    crypto::CryptoResult<content::Content> decryptGroupPayload(
+        qint64 group, const QString &sender, qint64 senderDevice, const QByteArray &payload);
+
+    // Receipts and read markers. markRead: everything up to `seq` in the conversation (server id)
+    // was shown; it is sent now or, offline, after the next sign-in.
+    void markRead(qint64 conversation, qint64 seq);
+    QList<MemberReceipt> receiptsOf(const QByteArray &clientMsgId);
+    int unread(qint64 conversation);
+
+    // Typing, presence and privacy (ephemeral; see LiveState).
+    LiveState *live() { return m_liveState; }
+    void composerChanged(qint64 conversation, const QString &text)
+    {
+        m_liveState->composerChanged(quint64(conversation), text);
+    }
+    void setPrivacy(proto::Visibility presence, bool readReceiptsOff);
 
     // End-to-end trust. A verified peer whose keys change is not sent to until acceptIdentity().
     crypto::CryptoResult<crypto::SafetyNumber> safetyNumber(const QString &peer);
@@ -102,6 +136,10 @@ Q_SIGNALS:
     void caughtUp();
     void storeFailed(chattermesh::core::StoreError code, const QString &message);
     void devicesListed(const QList<chattermesh::core::DeviceInfo> &devices);
+    void groupChanged(quint64 requestId, qint64 conversation, qint64 seq);
+    void groupRequestFailed(quint64 requestId, chattermesh::proto::ErrorCode code, const QString &message);
+    // My read marker rose on another device, or a member's did (receipts).
+    void readMarkerChanged(qint64 conversation);
     void requestFailed(chattermesh::proto::ErrorCode code, const QString &message);
     // `peer` has a new identity key (a reinstall or a new device); `peer` == username(): a new
     // device was added to this account.
@@ -115,7 +153,7 @@ Q_SIGNALS:
     void sessionEnded(const QString &reason);
 
 private:
-    enum class Pending { Auth, Sync, ListDevices, RemoveDevice, Keys };
+    enum class Pending { Auth, Sync, ListDevices, RemoveDevice, Keys, Group, ReadMarker };
 
     void setStatus(Status s);
     void onReady();
@@ -131,6 +169,12 @@ private:
     enum class SealResult { Sealed, Skip, Wait };
     // Encrypts an outbox row for every device of its recipients and stores the result with it.
     SealResult seal(const OutboxItem &item, proto::Send *send, QList<StateChange> *failed);
+    // Groups: one sender-key ciphertext for all, my key pairwise to the devices that lack it.
+    SealResult sealGroup(const OutboxItem &item, proto::Send *send, QList<StateChange> *failed);
+    bool waitForDevices(const QStringList &users);
+    void sendReadMarkers();
+    void onGroupAck(quint64 requestId, const proto::Ack &ack);
+    void afterSignIn();
     void resendOutbox();
     void flushInbound();
     bool flushAcks(); // true when acks were stored (the send window has room again)
@@ -148,6 +192,8 @@ private:
         QByteArray clientMsgId;
         QString conversationPeer; // the 1:1 conversation the message is in
     };
+    void decryptGroupEntry(const proto::Message &m, InboundItem *item, QList<AddressedId> *retries,
+        QList<EndToEnd::IdentityNotice> *notices);
     InboundItem decryptEntry(const proto::MailboxEntry &entry, QList<AddressedId> *retries,
         QList<AddressedId> *resends, QList<EndToEnd::IdentityNotice> *notices);
     // Queues a hidden outbox message asking `from` to send `clientMsgId` again.
@@ -187,6 +233,7 @@ private:
     QTimer m_keyCheckTimer { this };
     bool m_sendPending = false;
     QTimer m_retryTimer { this };
+    LiveState *m_liveState = nullptr; // a child, created with the connection
 };
 
 } // namespace chattermesh::core

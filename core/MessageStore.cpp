@@ -14,7 +14,7 @@ namespace {
 
 #define MESSAGE_COLUMNS                                                                                      \
     "m.local_id, m.conv, c.peer, m.seq, m.client_msg_id, m.sender, m.sender_device, m.outgoing, m.state, "   \
-    "m.body, m.client_time_ms, m.server_time_ms, m.error, m.kind"
+    "m.body, m.client_time_ms, m.server_time_ms, m.error, m.kind, c.server_id, c.kind"
 
 StoredMessage readMessage(const SqlStatement &q)
 {
@@ -33,6 +33,8 @@ StoredMessage readMessage(const SqlStatement &q)
     m.serverTimeMs = q.int64(11);
     m.error = q.isNull(12) ? QString() : q.text(12);
     m.kind = MessageKind(q.int64(13));
+    m.conversationServerId = q.isNull(14) ? 0 : q.int64(14);
+    m.group = q.int64(15) == 1;
     return m;
 }
 
@@ -121,9 +123,51 @@ StoreResult<StoredMessage> MessageStore::compose(const QString &me, const QStrin
     auto conv = ensurePeerConversation(peer);
     if (!conv)
         return conv.error();
+    auto m = insertOutgoing(conv.value(), me, body, content, kind, clientMsgId, nowMs);
+    if (!m)
+        return m;
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    m.value().peer = peer;
+    return m;
+}
+
+StoreResult<StoredMessage> MessageStore::composeGroupText(const QString &me, qint64 groupServerId,
+    const QString &body, const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs)
+{
+    const auto group = m_groups.group(groupServerId);
+    if (!group)
+        return StoreFailure { StoreError::NotFound, QStringLiteral("no such group") };
+    if (!group->isMember)
+        return StoreFailure { StoreError::NotFound,
+            QStringLiteral("you are no longer a member of this group") };
+    Transaction tx(m_db, SqlDatabase::Durability::Relaxed);
+    if (!tx.began())
+        return m_db.failure("begin compose");
+    auto m = insertOutgoing(group->conversation, me, body, content, MessageKind::Text, clientMsgId, nowMs);
+    if (!m)
+        return m;
+    QStringList recipients;
+    for (const GroupMember &member : group->members) {
+        if (member.username != me)
+            recipients << member.username;
+    }
+    if (auto r = m_receipts.expect(m.value().localId, recipients); !r)
+        return r.error();
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    m.value().conversationServerId = groupServerId;
+    m.value().group = true;
+    return m;
+}
+
+StoreResult<StoredMessage> MessageStore::insertOutgoing(qint64 conversation, const QString &me,
+    const QString &body, const QByteArray &content, MessageKind kind, const QByteArray &clientMsgId,
+    qint64 nowMs)
+{
     auto &ins = m_db.prepared("INSERT INTO messages(conv, client_msg_id, sender, outgoing, state, body, "
                               "client_time_ms, content, kind) VALUES(?, ?, ?, 1, 0, ?, ?, ?, ?)");
-    ins.bind(1, conv.value()).bind(2, clientMsgId).bind(3, me).bind(4, body).bind(5, nowMs).bind(6, content);
+    ins.bind(1, conversation).bind(2, clientMsgId).bind(3, me).bind(4, body).bind(5, nowMs).bind(6, content);
     ins.bind(7, qint64(kind));
     if (ins.exec() != SQLITE_DONE)
         return m_db.failure("insert message");
@@ -132,14 +176,11 @@ StoreResult<StoredMessage> MessageStore::compose(const QString &me, const QStrin
         return m_db.failure("insert outbox");
     if (kind != MessageKind::Control) {
         auto &touch = m_db.prepared("UPDATE conversations SET last_activity_ms = ? WHERE local_id = ?");
-        touch.bind(1, nowMs).bind(2, conv.value()).exec();
+        touch.bind(1, nowMs).bind(2, conversation).exec();
     }
-    if (auto r = tx.commit(); !r)
-        return r.error();
     StoredMessage m;
     m.localId = localId;
-    m.conversation = conv.value();
-    m.peer = peer;
+    m.conversation = conversation;
     m.clientMsgId = clientMsgId;
     m.sender = me;
     m.outgoing = true;
@@ -224,7 +265,8 @@ std::optional<qint64> MessageStore::conversationServerId(qint64 localConversatio
 StoreResult<QList<OutboxItem>> MessageStore::outbox(qint64 afterLocalId, int limit)
 {
     auto &q = m_db.prepared(
-        "SELECT o.local_id, m.client_msg_id, c.peer, c.server_id, m.content, m.client_time_ms, o.sealed "
+        "SELECT o.local_id, m.client_msg_id, c.peer, c.server_id, m.content, m.client_time_ms, o.sealed, "
+        "m.conv, c.kind "
         "FROM outbox o JOIN messages m ON m.local_id = o.local_id "
         "JOIN conversations c ON c.local_id = m.conv "
         "WHERE o.local_id > ? ORDER BY o.local_id LIMIT ?");
@@ -239,6 +281,8 @@ StoreResult<QList<OutboxItem>> MessageStore::outbox(qint64 afterLocalId, int lim
         it.content = q.blob(4);
         it.clientTimeMs = q.int64(5);
         it.sealed = q.isNull(6) ? QByteArray() : q.blob(6);
+        it.conversation = q.int64(7);
+        it.group = q.int64(8) == 1;
         items.append(std::move(it));
     }
     if (!q.ok())
@@ -383,6 +427,8 @@ std::optional<StoredMessage> MessageStore::messageByClientId(const QByteArray &c
 StoreResult<qint64> MessageStore::conversationFor(const proto::Conversation &c, const QString &me)
 {
     const qint64 serverId = qint64(c.conversation_id());
+    if (c.kind() == proto::GROUP)
+        return m_groups.ensureGroup(serverId);
     auto &q = m_db.prepared("SELECT local_id FROM conversations WHERE server_id = ?");
     q.bind(1, serverId);
     qint64 local = 0;
@@ -440,6 +486,19 @@ StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
             m.kind = item.body == InboundItem::Body::Undecryptable ? MessageKind::Undecryptable
                                                                    : MessageKind::Text;
             m.error = item.error;
+            m.conversationServerId = qint64(pm.conversation().conversation_id());
+            m.group = pm.conversation().kind() == proto::GROUP;
+            if (item.body == InboundItem::Body::GroupEvent) {
+                if (auto r = m_groups.applyEvent(m.conversation, pm.event(), me); !r)
+                    return r.error();
+                m.kind = MessageKind::GroupEvent;
+                m.body = GroupStore::describe(pm.event(), me);
+                m.outgoing = false;
+                m.state = MessageState::Received;
+                m.peer.clear();
+            } else if (m.group) {
+                m.peer.clear();
+            }
             auto &ins = m_db.prepared(
                 "INSERT OR IGNORE INTO messages(conv, seq, client_msg_id, sender, sender_device, "
                 "outgoing, state, body, server_time_ms, kind, error) "
@@ -471,21 +530,8 @@ StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
                 }
             }
         } else if (e.has_receipt()) {
-            const auto &r = e.receipt();
-            if (r.status() != proto::DELIVERED)
-                continue;
-            const QByteArray id = QByteArray::fromStdString(r.client_msg_id());
-            auto &find
-                = m_db.prepared("SELECT local_id FROM messages WHERE client_msg_id = ? AND outgoing = 1 "
-                                "AND state < 2");
-            if (!find.bind(1, id).step())
-                continue; // unknown, or already delivered or read: states never move back
-            const qint64 localId = find.int64(0);
-            find.reset();
-            auto &upd = m_db.prepared("UPDATE messages SET state = 2 WHERE local_id = ?");
-            if (upd.bind(1, localId).exec() != SQLITE_DONE)
-                return m_db.failure("apply receipt");
-            out.changed.append({ localId, id, MessageState::Delivered });
+            if (auto r = applyReceipt(e.receipt(), me, &out); !r)
+                return r.error();
         }
     }
     for (auto it = touched.cbegin(); it != touched.cend(); ++it) {
@@ -502,15 +548,68 @@ StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
     return out;
 }
 
+StoreResult<Unit> MessageStore::applyReceipt(const proto::Receipt &r, const QString &me, InboundResult *out)
+{
+    const QString by = QString::fromStdString(r.by_user());
+    if (r.status() == proto::DELIVERED) {
+        auto change = m_receipts.delivered(QByteArray::fromStdString(r.client_msg_id()), by, r.time_ms());
+        if (!change)
+            return change.error();
+        if (change.value())
+            out->changed.append(*change.value());
+        return Unit {};
+    }
+    if (r.status() != proto::READ)
+        return Unit {};
+    const auto conv = conversationByServerId(qint64(r.conversation_id()));
+    if (!conv)
+        return Unit {}; // a conversation this device has not seen yet: nothing of mine to mark
+    if (by == me) {
+        // My other device showed these messages: the unread count follows.
+        if (auto c = m_receipts.confirmMyMarker(*conv, qint64(r.seq())); !c)
+            return c.error();
+        out->readMarkers.append(*conv);
+        return Unit {};
+    }
+    auto changes = m_receipts.read(*conv, by, qint64(r.seq()), r.time_ms());
+    if (!changes)
+        return changes.error();
+    out->changed.append(changes.value());
+    out->memberReads.append(*conv);
+    return Unit {};
+}
+
+std::optional<qint64> MessageStore::conversationByServerId(qint64 serverId)
+{
+    auto &q = m_db.prepared("SELECT local_id FROM conversations WHERE server_id = ?");
+    if (q.bind(1, serverId).step())
+        return q.int64(0);
+    return std::nullopt;
+}
+
 StoreResult<QList<ConversationInfo>> MessageStore::conversations()
 {
-    auto &q = m_db.prepared("SELECT local_id, server_id, peer, last_seq, last_activity_ms FROM conversations "
-                            "ORDER BY last_activity_ms DESC");
+    auto &q
+        = m_db.prepared("SELECT local_id, server_id, coalesce(peer, ''), last_seq, last_activity_ms, kind, "
+                        "title, is_member, read_seq FROM conversations ORDER BY last_activity_ms DESC");
     QList<ConversationInfo> out;
-    while (q.step())
-        out.append({ q.int64(0), q.isNull(1) ? 0 : q.int64(1), q.text(2), q.int64(3), q.int64(4) });
+    while (q.step()) {
+        ConversationInfo c;
+        c.localId = q.int64(0);
+        c.serverId = q.isNull(1) ? 0 : q.int64(1);
+        c.peer = q.text(2);
+        c.lastSeq = q.int64(3);
+        c.lastActivityMs = q.int64(4);
+        c.group = q.int64(5) == 1;
+        c.title = q.text(6);
+        c.isMember = q.int64(7) != 0;
+        c.readSeq = q.int64(8);
+        out.append(std::move(c));
+    }
     if (!q.ok())
         return m_db.failure("list conversations");
+    for (ConversationInfo &c : out)
+        c.unread = m_receipts.unread(c.localId);
     return out;
 }
 

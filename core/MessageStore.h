@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "GroupStore.h"
 #include "MessageTypes.h"
+#include "ReceiptStore.h"
 #include "SqlDatabase.h"
 #include "chattermesh.pb.h"
 
@@ -34,6 +36,9 @@ public:
     // `content` is the serialized content::Content that goes out encrypted; `body` is what we show.
     StoreResult<StoredMessage> composeText(const QString &me, const QString &peer, const QString &body,
         const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs);
+    // A message to a group, addressed by the group's server id; expects a receipt from each member.
+    StoreResult<StoredMessage> composeGroupText(const QString &me, qint64 groupServerId, const QString &body,
+        const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs);
     // A message that travels like any other but is never shown (a retry request).
     StoreResult<StoredMessage> composeControl(const QString &me, const QString &peer,
         const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs);
@@ -63,6 +68,8 @@ public:
         QList<StoredMessage> added;
         QList<StateChange> changed;
         QList<StoredMessage> repaired; // undecryptable placeholders the sender's resend filled in
+        QList<qint64> readMarkers; // conversations whose read marker my other device raised
+        QList<qint64> memberReads; // conversations where someone else's read marker rose
     };
     // Stores mailbox entries and advances the cursor to `cursor`, in one transaction: only after
     // this returns may the entries be acked to the server.
@@ -85,9 +92,19 @@ private:
     StoreResult<qint64> ensurePeerConversation(const QString &peer);
     StoreResult<StoredMessage> compose(const QString &me, const QString &peer, const QString &body,
         const QByteArray &content, MessageKind kind, const QByteArray &clientMsgId, qint64 nowMs);
+    StoreResult<StoredMessage> insertOutgoing(qint64 conversation, const QString &me, const QString &body,
+        const QByteArray &content, MessageKind kind, const QByteArray &clientMsgId, qint64 nowMs);
+    StoreResult<Unit> applyReceipt(const proto::Receipt &receipt, const QString &me, InboundResult *out);
     std::optional<StoredMessage> messageByClientId(const QByteArray &clientMsgId);
 
     SqlDatabase m_db;
+    GroupStore m_groups { m_db };
+    ReceiptStore m_receipts { m_db };
+
+public:
+    GroupStore &groups() { return m_groups; }
+    ReceiptStore &receipts() { return m_receipts; }
+    std::optional<qint64> conversationByServerId(qint64 serverId);
 };
 
 } // namespace chattermesh::core

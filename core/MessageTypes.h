@@ -17,12 +17,14 @@ enum class MessageState : int { Pending = 0, Sent = 1, Delivered = 2, Read = 3, 
 QString stateName(MessageState s);
 
 // What a stored row is. Control rows (retry requests) travel through the outbox but are never shown.
-enum class MessageKind : int { Text = 0, IdentityNotice = 1, Undecryptable = 2, Control = 3 };
+enum class MessageKind : int { Text = 0, IdentityNotice = 1, Undecryptable = 2, Control = 3, GroupEvent = 4 };
 
 struct StoredMessage {
     qint64 localId = 0;
     qint64 conversation = 0; // local conversation id
     QString peer; // 1:1: the other user
+    qint64 conversationServerId = 0; // 0 until the server has seen the conversation
+    bool group = false;
     qint64 seq = 0; // 0 while pending
     QByteArray clientMsgId;
     QString sender;
@@ -40,6 +42,8 @@ struct OutboxItem {
     qint64 localId = 0;
     QByteArray clientMsgId;
     QString peer;
+    qint64 conversation = 0; // local id
+    bool group = false;
     qint64 conversationServerId = 0;
     QByteArray content; // serialized content::Content, encrypted per device when sent
     QByteArray sealed; // serialized proto::Send once encrypted; empty until then
@@ -48,7 +52,7 @@ struct OutboxItem {
 
 // One mailbox entry after decryption, ready for the store.
 struct InboundItem {
-    enum class Body { Text, Undecryptable, Hidden };
+    enum class Body { Text, Undecryptable, Hidden, GroupEvent };
     proto::MailboxEntry entry; // metadata (the payload is not used) or a receipt
     Body body = Body::Text;
     QString text;
@@ -81,9 +85,14 @@ struct StateChange {
 struct ConversationInfo {
     qint64 localId = 0;
     qint64 serverId = 0;
-    QString peer;
+    QString peer; // empty for a group
     qint64 lastSeq = 0;
     qint64 lastActivityMs = 0;
+    bool group = false;
+    QString title; // a group's title
+    bool isMember = true;
+    int unread = 0; // messages from others after my read marker
+    qint64 readSeq = 0; // my read marker
 };
 
 inline QString stateName(MessageState s)

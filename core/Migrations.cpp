@@ -73,6 +73,41 @@ CREATE TABLE answers(
   answer_id BLOB NOT NULL,
   PRIMARY KEY(asker, device, client_msg_id));
 )sql" },
+    // Groups, receipts and read markers. A group conversation has no peer; its members and roles
+    // mirror the last system event. `rekey`: a member left, so my sender key is replaced before my
+    // next message; `sender_key_holders`: the devices my current sender key was sent to. Receipts
+    // per recipient (groups: "read by N of M"), every member's read marker, and my own marker with
+    // the part of it the server has confirmed (so a marker set offline is sent after a restart).
+    Migration { 3, R"sql(
+ALTER TABLE conversations ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN title TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN only_admins_send INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN is_member INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE conversations ADD COLUMN rekey INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN read_sent_seq INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE group_members(
+  conv INTEGER NOT NULL,
+  username TEXT NOT NULL,
+  role INTEGER NOT NULL,
+  PRIMARY KEY(conv, username));
+CREATE TABLE sender_key_holders(
+  conv INTEGER NOT NULL,
+  device INTEGER NOT NULL,
+  PRIMARY KEY(conv, device));
+CREATE TABLE receipts(
+  message INTEGER NOT NULL,
+  username TEXT NOT NULL,
+  delivered_ms INTEGER,
+  read_ms INTEGER,
+  PRIMARY KEY(message, username));
+CREATE TABLE member_reads(
+  conv INTEGER NOT NULL,
+  username TEXT NOT NULL,
+  read_seq INTEGER NOT NULL,
+  read_ms INTEGER NOT NULL,
+  PRIMARY KEY(conv, username));
+)sql" },
 };
 
 } // namespace

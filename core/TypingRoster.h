@@ -31,6 +31,7 @@ public:
 
     // In the order they started typing, so names do not jump around as refreshes arrive.
     QStringList typists(quint64 conversation) const;
+    QList<quint64> conversations() const { return m_typists.keys(); }
 
     static QString summary(const QStringList &names);
 

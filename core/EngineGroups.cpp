@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The engine's group, receipt and read-marker half. Same class as Engine.cpp, split so that neither
+// file holds two subjects; see docs/groups.md for the scheme.
+#include "Engine.h"
+
+namespace chattermesh::core {
+
+using namespace chattermesh::proto;
+
+quint64 Engine::createGroup(const QString &title, const QStringList &members, bool onlyAdminsSend)
+{
+    Frame f;
+    auto *c = f.mutable_create_group();
+    c->set_title(title.toStdString());
+    for (const QString &m : members)
+        c->add_members(m.toStdString());
+    c->set_only_admins_send(onlyAdminsSend);
+    const quint64 id = m_connection->sendRequest(std::move(f));
+    if (id)
+        m_pending.insert(id, Pending::Group);
+    return id;
+}
+
+quint64 Engine::changeGroup(const GroupChange &change)
+{
+    Frame f;
+    *f.mutable_group_change() = change;
+    const quint64 id = m_connection->sendRequest(std::move(f));
+    if (id)
+        m_pending.insert(id, Pending::Group);
+    return id;
+}
+
+namespace {
+
+GroupChange groupChange(qint64 group, GroupOp op, const QStringList &users = {})
+{
+    GroupChange c;
+    c.set_conversation_id(quint64(group));
+    c.set_op(op);
+    for (const QString &u : users)
+        c.add_usernames(u.toStdString());
+    return c;
+}
+
+} // namespace
+
+quint64 Engine::renameGroup(qint64 group, const QString &title)
+{
+    GroupChange c = groupChange(group, RENAMED);
+    c.set_title(title.toStdString());
+    return changeGroup(c);
+}
+
+quint64 Engine::addMembers(qint64 group, const QStringList &users)
+{
+    return changeGroup(groupChange(group, ADDED, users));
+}
+
+quint64 Engine::removeMembers(qint64 group, const QStringList &users)
+{
+    return changeGroup(groupChange(group, REMOVED, users));
+}
+
+quint64 Engine::leaveGroup(qint64 group)
+{
+    return changeGroup(groupChange(group, LEFT));
+}
+
+quint64 Engine::setAdmin(qint64 group, const QString &user, bool admin)
+{
+    return changeGroup(groupChange(group, admin ? PROMOTED : DEMOTED, { user }));
+}
+
+quint64 Engine::setOnlyAdminsSend(qint64 group, bool only)
+{
+    GroupChange c = groupChange(group, SEND_POLICY);
+    c.set_only_admins_send(only);
+    return changeGroup(c);
+}
+
+void Engine::onGroupAck(quint64 requestId, const Ack &ack)
+{
+    m_pending.remove(requestId);
+    Q_EMIT groupChanged(requestId, qint64(ack.conversation_id()), qint64(ack.seq()));
+}
+
+StoreResult<StoredMessage> Engine::sendGroupText(qint64 group, const QString &text)
+{
+    auto r = sendTexts({ { QString(), text, group } });
+    if (!r)
+        return r.error();
+    return r.value().first();
+}
+
+StoreResult<QList<StoredMessage>> Engine::groupHistory(qint64 group, qint64 beforeSeq, int limit)
+{
+    const auto conv = m_store.conversationByServerId(group);
+    if (!conv)
+        return QList<StoredMessage> {};
+    return m_store.page(*conv, beforeSeq, limit);
+}
+
+bool Engine::waitForDevices(const QStringList &users)
+{
+    bool missing = false;
+    for (const QString &u : users) {
+        if (!m_e2e->knowsDevicesOf(u)) {
+            fetchBundles(u);
+            missing = true;
+        }
+    }
+    return missing;
+}
+
+Engine::SealResult Engine::sealGroup(const OutboxItem &it, Send *send, QList<StateChange> *failed)
+{
+    GroupStore &groups = m_store.groups();
+    const auto group = groups.group(it.conversationServerId);
+    if (!group || !group->isMember) {
+        if (auto r = m_store.markFailed(it.clientMsgId, tr("You are not a member of this group.")))
+            failed->append(r.value());
+        return SealResult::Skip;
+    }
+    QStringList users;
+    for (const GroupMember &m : group->members)
+        users << m.username;
+    if (waitForDevices(users))
+        return SealResult::Wait;
+    content::Content c;
+    if (!c.ParseFromArray(it.content.constData(), int(it.content.size()))) {
+        if (auto r = m_store.markFailed(it.clientMsgId, tr("unreadable outbox entry")))
+            failed->append(r.value());
+        return SealResult::Skip;
+    }
+    const auto retryLater = [this] {
+        if (!m_retryTimer.isActive())
+            m_retryTimer.start(std::max(m_options.minBackoffMs, 200));
+        return SealResult::Wait;
+    };
+    const crypto::Address self { m_username, qint32(m_deviceId) };
+    // Someone left since my last message: a new key, which the departed never receive.
+    const bool fresh = groups.needsRekey(group->conversation);
+    auto distribution = m_e2e->senderKey(group->serverId, self, fresh);
+    if (!distribution) {
+        qCWarning(lcEngine) << "no sender key:" << distribution.error().message;
+        return retryLater();
+    }
+    if (fresh) {
+        if (auto r = groups.rekeyDone(group->conversation); !r) {
+            fail(r.error());
+            return SealResult::Wait;
+        }
+    }
+    const QSet<qint64> holders = groups.holders(group->conversation);
+    content::Content key;
+    key.mutable_sender_key()->set_conversation_id(quint64(group->serverId));
+    key.mutable_sender_key()->set_distribution(distribution.value().toStdString());
+    QList<qint64> covered, handedOut;
+    for (const QString &user : std::as_const(users)) {
+        for (qint32 device : m_e2e->devicesOf(user)) {
+            if (user == m_username && device == self.deviceId)
+                continue;
+            covered.append(device);
+            if (holders.contains(device))
+                continue;
+            auto p = m_e2e->encryptForDevice({ user, device }, key);
+            if (!p) {
+                qCWarning(lcEngine) << "cannot hand my sender key to" << user << device << ":"
+                                    << p.error().message;
+                m_e2e->markStale(user);
+                return retryLater();
+            }
+            *send->add_key_distributions() = p.value().first();
+            handedOut.append(device);
+        }
+    }
+    auto payload = m_e2e->encryptGroup(group->serverId, self, c);
+    if (!payload) {
+        qCWarning(lcEngine) << "group encrypt failed:" << payload.error().message;
+        return retryLater();
+    }
+    send->set_client_msg_id(it.clientMsgId.toStdString());
+    send->set_conversation_id(quint64(group->serverId));
+    send->set_client_time_ms(it.clientTimeMs);
+    send->set_payload(payload.value().toStdString());
+    send->set_payload_type(EndToEnd::kSenderKeyType);
+    for (qint64 d : std::as_const(covered))
+        send->add_covered_devices(quint64(d));
+    if (auto r = m_store.setSealed(it.localId, QByteArray::fromStdString(send->SerializeAsString()), covered);
+        !r) {
+        fail(r.error());
+        return SealResult::Wait;
+    }
+    if (auto r = groups.addHolders(group->conversation, handedOut); !r) {
+        fail(r.error());
+        return SealResult::Wait;
+    }
+    return SealResult::Sealed;
+}
+
+void Engine::decryptGroupEntry(const Message &m, InboundItem *item, QList<AddressedId> *retries,
+    QList<EndToEnd::IdentityNotice> *notices)
+{
+    const crypto::Address from { QString::fromStdString(m.sender()), qint32(m.sender_device()) };
+    const QByteArray id = QByteArray::fromStdString(m.client_msg_id());
+    const qint64 group = qint64(m.conversation().conversation_id());
+    // A failure asks the sender for the message again, pairwise, in our 1:1 conversation.
+    const auto undecryptable = [&](crypto::CryptoError code, const QString &why) {
+        qCWarning(lcEngine) << "cannot decrypt group message from" << from.name << from.deviceId << ":"
+                            << why;
+        item->body = InboundItem::Body::Undecryptable;
+        item->error = why;
+        Q_EMIT decryptFailed(id, code, why);
+        retries->append({ from, id, from.name });
+    };
+    if (m.has_key_distribution()) {
+        Message pairwise = m;
+        pairwise.set_payload(m.key_distribution().ciphertext());
+        pairwise.set_payload_type(m.key_distribution().type());
+        auto plain = m_e2e->decrypt(pairwise, m_username, now());
+        if (plain) {
+            if (plain.value().notice)
+                notices->append(*plain.value().notice);
+            const content::Content &c = plain.value().content;
+            if (c.has_sender_key() && qint64(c.sender_key().conversation_id()) == group) {
+                if (auto r = m_e2e->acceptSenderKey(
+                        group, from, QByteArray::fromStdString(c.sender_key().distribution()));
+                    !r)
+                    qCWarning(lcEngine) << "sender key refused:" << r.error().message;
+            }
+        } else if (plain.error().code != crypto::CryptoError::DuplicateMessage) {
+            if (plain.error().code != crypto::CryptoError::InvalidMessage)
+                m_e2e->resetSession(from);
+            return undecryptable(plain.error().code, plain.error().message);
+        }
+    }
+    auto content = m_e2e->decryptGroup(group, from, QByteArray::fromStdString(m.payload()));
+    if (!content) {
+        if (content.error().code == crypto::CryptoError::DuplicateMessage) {
+            Q_EMIT replayRejected(id);
+            item->body = InboundItem::Body::Hidden;
+            return;
+        }
+        return undecryptable(content.error().code, content.error().message);
+    }
+    if (content.value().body_case() == content::Content::kText) {
+        item->text = QString::fromStdString(content.value().text().body());
+    } else {
+        item->body = InboundItem::Body::Undecryptable;
+        item->error = tr("This message needs a newer version of ChatterMesh.");
+    }
+}
+
+crypto::CryptoResult<content::Content> Engine::decryptGroupPayload(
+    qint64 group, const QString &sender, qint64 senderDevice, const QByteArray &payload)
+{
+    if (!m_e2e)
+        return Failure<crypto::CryptoError> { crypto::CryptoError::NoIdentity,
+            QStringLiteral("store is not open") };
+    // Looking must not move the chain: whatever the attempt changes is rolled back.
+    Transaction tx(m_store.db());
+    auto r = m_e2e->decryptGroup(group, { sender, qint32(senderDevice) }, payload);
+    tx.rollback();
+    return r;
+}
+
+void Engine::markRead(qint64 conversation, qint64 seq)
+{
+    const auto conv = m_store.conversationByServerId(conversation);
+    if (!conv)
+        return;
+    auto raised = m_store.receipts().raiseMyMarker(*conv, seq);
+    if (!raised) {
+        fail(raised.error());
+        return;
+    }
+    if (!raised.value())
+        return;
+    Q_EMIT readMarkerChanged(*conv);
+    sendReadMarkers();
+}
+
+void Engine::sendReadMarkers()
+{
+    if (m_status != Status::Syncing && m_status != Status::Online)
+        return; // sent after the next sign-in: the unconfirmed part is kept in the store
+    for (const auto &marker : m_store.receipts().unconfirmedMarkers()) {
+        Frame f;
+        f.mutable_mark_read()->set_conversation_id(quint64(marker.serverId));
+        f.mutable_mark_read()->set_up_to_seq(quint64(marker.seq));
+        if (const quint64 id = m_connection->sendRequest(std::move(f)))
+            m_pending.insert(id, Pending::ReadMarker);
+    }
+}
+
+QList<MemberReceipt> Engine::receiptsOf(const QByteArray &clientMsgId)
+{
+    const auto m = m_store.findMessage(clientMsgId);
+    return m ? m_store.receipts().receiptsOf(m->localId) : QList<MemberReceipt> {};
+}
+
+int Engine::unread(qint64 conversation)
+{
+    const auto conv = m_store.conversationByServerId(conversation);
+    return conv ? m_store.receipts().unread(*conv) : 0;
+}
+
+void Engine::setPrivacy(Visibility presence, bool readReceiptsOff)
+{
+    Settings s;
+    s.set_presence_visibility(presence);
+    s.set_read_receipts_off(readReceiptsOff);
+    m_liveState->updateSettings(s);
+}
+
+void Engine::afterSignIn()
+{
+    m_liveState->requestSettings();
+    // Presence of everyone I share a conversation with; changes are pushed from here on.
+    QSet<QString> people;
+    if (auto list = m_store.conversations()) {
+        for (const ConversationInfo &c : list.value()) {
+            if (!c.group && !c.peer.isEmpty())
+                people.insert(c.peer);
+            else if (c.group && c.isMember)
+                for (const QString &m : m_store.groups().members(c.localId))
+                    people.insert(m);
+        }
+    }
+    people.remove(m_username);
+    QStringList batch;
+    for (const QString &p : std::as_const(people)) {
+        batch << p;
+        if (batch.size() == 1024)
+            m_liveState->requestPresence(std::exchange(batch, {}));
+    }
+    m_liveState->requestPresence(batch);
+    sendReadMarkers();
+}
+
+} // namespace chattermesh::core

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Groups through the real server with real engines: roles enforced by the server, membership
+// changes as system events, sender-key encryption, and a removed member locked out of what follows.
+#include "ServerProcess.h"
+#include "TestClient.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+
+using namespace chattermesh;
+using namespace chattermesh::test;
+using core::MessageKind;
+using core::MessageState;
+
+namespace {
+
+QByteArray serverSql(const QString &dataDir, const QString &sql)
+{
+    QProcess p;
+    p.start(QStandardPaths::findExecutable(QStringLiteral("sqlite3")),
+        { QStringLiteral("-cmd"), QStringLiteral(".timeout 5000"), dataDir + QStringLiteral("/server.db"),
+            sql });
+    p.waitForFinished(30000);
+    return p.readAllStandardOutput().trimmed();
+}
+
+QList<core::StoredMessage> groupMessages(TestClient &c, qint64 group)
+{
+    auto r = c->groupHistory(group, 0, 100000);
+    return r.ok() ? r.value() : QList<core::StoredMessage> {};
+}
+
+int countText(TestClient &c, qint64 group, const QString &text)
+{
+    int n = 0;
+    for (const auto &m : groupMessages(c, group))
+        n += m.kind == MessageKind::Text && m.body == text;
+    return n;
+}
+
+int countEvents(TestClient &c, qint64 group)
+{
+    int n = 0;
+    for (const auto &m : groupMessages(c, group))
+        n += m.kind == MessageKind::GroupEvent;
+    return n;
+}
+
+// Waits for the answer to one group request: (error code or ERROR_NONE, seq of its event).
+struct GroupAnswer {
+    proto::ErrorCode code = proto::ERROR_NONE;
+    qint64 conversation = 0;
+    qint64 seq = 0;
+    bool arrived = false;
+};
+
+GroupAnswer awaitAnswer(TestClient &c, quint64 requestId)
+{
+    GroupAnswer answer;
+    if (requestId == 0)
+        return answer;
+    QObject ctx;
+    QObject::connect(c.engine(), &core::Engine::groupChanged, &ctx, [&](quint64 id, qint64 conv, qint64 seq) {
+        if (id == requestId)
+            answer = { proto::ERROR_NONE, conv, seq, true };
+    });
+    QObject::connect(c.engine(), &core::Engine::groupRequestFailed, &ctx,
+        [&](quint64 id, proto::ErrorCode code, const QString &) {
+            if (id == requestId)
+                answer = { code, 0, 0, true };
+        });
+    if (!QTest::qWaitFor([&] { return answer.arrived; }, 20000))
+        qWarning("no answer to group request %llu", requestId);
+    return answer;
+}
+
+core::GroupState stateOf(TestClient &c, qint64 group)
+{
+    return c->group(group).value_or(core::GroupState {});
+}
+
+proto::Role roleOf(const core::GroupState &g, const QString &user)
+{
+    for (const auto &m : g.members)
+        if (m.username == user)
+            return m.role;
+    return proto::ROLE_NONE;
+}
+
+} // namespace
+
+class tst_Groups : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void adminOperationsAndRefusalsAndARemovedMemberLockedOut()
+    {
+        ServerProcess server;
+        QVERIFY(server.start());
+        QTemporaryDir dir;
+        TestClient ana(dir.path(), QStringLiteral("ana"), server.url());
+        TestClient ben(dir.path(), QStringLiteral("ben"), server.url());
+        TestClient cat(dir.path(), QStringLiteral("cat"), server.url());
+        QVERIFY(ana.signUp(QStringLiteral("ana")));
+        QVERIFY(ben.signUp(QStringLiteral("ben")));
+        QVERIFY(cat.signUp(QStringLiteral("cat")));
+
+        const GroupAnswer created = awaitAnswer(ana,
+            ana->createGroup(QStringLiteral("Climbing"), { QStringLiteral("ben"), QStringLiteral("cat") }));
+        QVERIFY(created.arrived);
+        QCOMPARE(created.code, proto::ERROR_NONE);
+        const qint64 group = created.conversation;
+        QVERIFY(group > 0);
+        QCOMPARE(created.seq, 1);
+        for (TestClient *c : { &ana, &ben, &cat }) {
+            QTRY_COMPARE_WITH_TIMEOUT(stateOf(*c, group).members.size(), 3, 20000);
+            QCOMPARE(stateOf(*c, group).title, QStringLiteral("Climbing"));
+            QCOMPARE(roleOf(stateOf(*c, group), QStringLiteral("ana")), proto::OWNER);
+            QCOMPARE(roleOf(stateOf(*c, group), QStringLiteral("ben")), proto::MEMBER);
+        }
+
+        // Encrypted with sender keys, readable by every member.
+        QVERIFY(ana->sendGroupText(group, QStringLiteral("first pitch")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(countText(ben, group, QStringLiteral("first pitch")), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(countText(cat, group, QStringLiteral("first pitch")), 1, 20000);
+        QVERIFY(ben->sendGroupText(group, QStringLiteral("on belay")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(countText(ana, group, QStringLiteral("on belay")), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(countText(cat, group, QStringLiteral("on belay")), 1, 20000);
+
+        // A plain member is refused, with the server's typed error, and nothing changes.
+        QCOMPARE(
+            awaitAnswer(ben, ben->renameGroup(group, QStringLiteral("Mine"))).code, proto::PERMISSION_DENIED);
+        QCOMPARE(awaitAnswer(ben, ben->removeMembers(group, { QStringLiteral("cat") })).code,
+            proto::PERMISSION_DENIED);
+        QCOMPARE(awaitAnswer(ben, ben->setAdmin(group, QStringLiteral("ben"), true)).code,
+            proto::PERMISSION_DENIED);
+        QCOMPARE(awaitAnswer(ben, ben->setOnlyAdminsSend(group, true)).code, proto::PERMISSION_DENIED);
+        QCOMPARE(stateOf(ana, group).title, QStringLiteral("Climbing"));
+
+        // The owner promotes ben; ben, now an admin, renames.
+        const GroupAnswer promoted = awaitAnswer(ana, ana->setAdmin(group, QStringLiteral("ben"), true));
+        QCOMPARE(promoted.code, proto::ERROR_NONE);
+        QTRY_COMPARE_WITH_TIMEOUT(roleOf(stateOf(ben, group), QStringLiteral("ben")), proto::ADMIN, 20000);
+        const GroupAnswer renamed = awaitAnswer(ben, ben->renameGroup(group, QStringLiteral("Crag")));
+        QCOMPARE(renamed.code, proto::ERROR_NONE);
+        QVERIFY(renamed.seq > promoted.seq);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(cat, group).title, QStringLiteral("Crag"), 20000);
+        // An admin cannot remove the owner.
+        QCOMPARE(awaitAnswer(ben, ben->removeMembers(group, { QStringLiteral("ana") })).code,
+            proto::PERMISSION_DENIED);
+
+        // Only admins send: cat's message fails visibly, ben's goes through.
+        QCOMPARE(awaitAnswer(ana, ana->setOnlyAdminsSend(group, true)).code, proto::ERROR_NONE);
+        QTRY_VERIFY_WITH_TIMEOUT(stateOf(cat, group).onlyAdminsSend, 20000);
+        QSignalSpy refused(cat.engine(), &core::Engine::sendFailed);
+        QVERIFY(cat->sendGroupText(group, QStringLiteral("may I?")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 20000);
+        QCOMPARE(refused.at(0).at(1).value<proto::ErrorCode>(), proto::PERMISSION_DENIED);
+        QCOMPARE(awaitAnswer(ana, ana->setOnlyAdminsSend(group, false)).code, proto::ERROR_NONE);
+
+        // Removal: cat sees its own removal, then nothing more, and cannot read what follows.
+        const GroupAnswer removed = awaitAnswer(ana, ana->removeMembers(group, { QStringLiteral("cat") }));
+        QCOMPARE(removed.code, proto::ERROR_NONE);
+        QTRY_VERIFY_WITH_TIMEOUT(!stateOf(cat, group).isMember, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(ben, group).members.size(), 2, 20000);
+        const int catEvents = countEvents(cat, group);
+        QVERIFY(ana->sendGroupText(group, QStringLiteral("after cat left")).ok());
+        QVERIFY(ben->sendGroupText(group, QStringLiteral("ben after cat left")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(countText(ben, group, QStringLiteral("after cat left")), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(countText(ana, group, QStringLiteral("ben after cat left")), 1, 20000);
+        // Barrier: a 1:1 message from ana to cat is queued in cat's mailbox after anything of the
+        // group, so once it arrives cat would have received the group message too.
+        QVERIFY(ana->sendText(QStringLiteral("cat"), QStringLiteral("barrier")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(cat.countState(QStringLiteral("ana"), MessageState::Received), 1, 20000);
+        QCOMPARE(countText(cat, group, QStringLiteral("after cat left")), 0);
+        QCOMPARE(countText(cat, group, QStringLiteral("ben after cat left")), 0);
+        QCOMPARE(countEvents(cat, group), catEvents);
+        // Cat's group send is refused locally now.
+        QVERIFY(!cat->sendGroupText(group, QStringLiteral("still here?")).ok());
+
+        // Even with the ciphertext in hand (taken from the server's own store), cat cannot read it.
+        const qint64 seq = [&] {
+            for (const auto &m : groupMessages(ana, group))
+                if (m.body == QStringLiteral("after cat left"))
+                    return m.seq;
+            return qint64(0);
+        }();
+        QVERIFY(seq > removed.seq);
+        const QByteArray row = serverSql(server.dataDir(),
+            QStringLiteral(
+                "SELECT sender_device || '|' || hex(payload) FROM messages WHERE conversation_id = %1 "
+                "AND seq = %2")
+                .arg(group)
+                .arg(seq));
+        const QList<QByteArray> parts = row.split('|');
+        QCOMPARE(parts.size(), 2);
+        const QByteArray payload = QByteArray::fromHex(parts[1]);
+        QVERIFY(payload.size() > 16);
+        const auto stolen
+            = cat->decryptGroupPayload(group, QStringLiteral("ana"), parts[0].toLongLong(), payload);
+        QVERIFY(!stolen.ok());
+        // ...while the same bytes decrypt for a member that still has the key (proving the row is
+        // the right one): ben holds ana's new key.
+        const auto fair
+            = ben->decryptGroupPayload(group, QStringLiteral("ana"), parts[0].toLongLong(), payload);
+        QVERIFY(fair.ok());
+        QCOMPARE(QString::fromStdString(fair.value().text().body()), QStringLiteral("after cat left"));
+    }
+
+    void addedMemberReadsWhatFollowsAndLeaving()
+    {
+        AliceAndBob duo;
+        QVERIFY(duo.start());
+        auto &[server, dir, alice, bob] = duo;
+        TestClient dan(dir.path(), QStringLiteral("dan"), server.url());
+        QVERIFY(dan.signUp(QStringLiteral("dan")));
+        const GroupAnswer created
+            = awaitAnswer(alice, alice->createGroup(QStringLiteral("Trio"), { QStringLiteral("bob") }));
+        QCOMPARE(created.code, proto::ERROR_NONE);
+        const qint64 group = created.conversation;
+        QVERIFY(alice->sendGroupText(group, QStringLiteral("before dan")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(countText(bob, group, QStringLiteral("before dan")), 1, 20000);
+
+        QCOMPARE(
+            awaitAnswer(alice, alice->addMembers(group, { QStringLiteral("dan") })).code, proto::ERROR_NONE);
+        QCOMPARE(awaitAnswer(alice, alice->addMembers(group, { QStringLiteral("dan") })).code,
+            proto::INVALID_ARGUMENT);
+        QCOMPARE(awaitAnswer(alice, alice->addMembers(group, { QStringLiteral("nobody-here") })).code,
+            proto::USER_NOT_FOUND);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(dan, group).members.size(), 3, 20000);
+        QVERIFY(alice->sendGroupText(group, QStringLiteral("welcome dan")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(countText(dan, group, QStringLiteral("welcome dan")), 1, 20000);
+        QCOMPARE(
+            countText(dan, group, QStringLiteral("before dan")), 0); // history before joining stays private
+
+        // Bob leaves: the others re-key, bob reads nothing further.
+        QCOMPARE(awaitAnswer(bob, bob->leaveGroup(group)).code, proto::ERROR_NONE);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(dan, group).members.size(), 2, 20000);
+        QVERIFY(!stateOf(bob, group).isMember);
+        QVERIFY(dan->sendGroupText(group, QStringLiteral("bye bob")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(countText(alice, group, QStringLiteral("bye bob")), 1, 20000);
+        QVERIFY(dan->sendText(QStringLiteral("bob"), QStringLiteral("barrier")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(bob.countState(QStringLiteral("dan"), MessageState::Received), 1, 20000);
+        QCOMPARE(countText(bob, group, QStringLiteral("bye bob")), 0);
+        QCOMPARE(awaitAnswer(bob, bob->renameGroup(group, QStringLiteral("back"))).code,
+            proto::CONVERSATION_NOT_FOUND);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Groups)
+#include "tst_Groups.moc"
