@@ -44,6 +44,18 @@ void LoadClient::send(const QString &peer, const QByteArray &clientMsgId, const 
     request(std::move(f));
 }
 
+void LoadClient::sendToConversation(
+    quint64 conversationId, const QByteArray &clientMsgId, const QByteArray &payload)
+{
+    Frame f;
+    auto *s = f.mutable_send();
+    s->set_client_msg_id(clientMsgId.toStdString());
+    s->set_conversation_id(conversationId);
+    s->set_payload(payload.toStdString());
+    ++m_inFlight;
+    request(std::move(f));
+}
+
 void LoadClient::flushAck()
 {
     if (m_received == m_ackedUpTo)
@@ -102,6 +114,8 @@ void LoadClient::onFrame(const QByteArray &bytes)
         break;
     }
     case Frame::kAck:
+        if (f.ack().client_msg_id().empty())
+            return Q_EMIT answered(f);
         --m_inFlight;
         Q_EMIT acked(QByteArray::fromStdString(f.ack().client_msg_id()), f.ack().duplicate());
         break;

@@ -21,11 +21,15 @@ public:
     bool isLive() const { return m_live; }
     QString username() const { return m_username; }
     void send(const QString &peer, const QByteArray &clientMsgId, const QByteArray &payload);
+    void sendToConversation(quint64 conversationId, const QByteArray &clientMsgId, const QByteArray &payload);
+    // Any other request (CreateGroup, Typing...); its answer comes back through answered().
+    void requestFrame(proto::Frame frame) { request(std::move(frame)); }
     qint64 inFlight() const { return m_inFlight; }
 
 Q_SIGNALS:
     void live();
     void acked(const QByteArray &clientMsgId, bool duplicate);
+    void answered(const chattermesh::proto::Frame &frame); // an Ack without client_msg_id (a group change)
     void delivered(const chattermesh::proto::Message &message);
     void failed(const QString &why);
 

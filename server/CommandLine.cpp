@@ -70,8 +70,14 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         u"kdf-iterations"_s, u"PBKDF2 iterations for new passwords."_s, u"N"_s, u"200000"_s);
     const QCommandLineOption heartbeat(
         u"heartbeat-seconds"_s, u"Heartbeat period; silent connections drop after 3x."_s, u"N"_s, u"15"_s);
+    const QCommandLineOption maxGroupMembers(
+        u"max-group-members"_s, u"Most members a group may have."_s, u"N"_s, u"1024"_s);
+    const QCommandLineOption typingRate(u"typing-rate"_s,
+        u"Typing frames per second per user and conversation (refill of the bucket)."_s, u"N"_s, u"1"_s);
+    const QCommandLineOption typingBurst(
+        u"typing-burst"_s, u"Typing frames a user may send at once per conversation."_s, u"N"_s, u"5"_s);
     parser.addOptions({ help, version, listen, dataDir, logLevel, maxFrame, maxPayload, syncBatch, tokenTtl,
-        kdfIterations, heartbeat });
+        kdfIterations, heartbeat, maxGroupMembers, typingRate, typingBurst });
 
     auto fail = [&](const QString &why) {
         return CommandLine(Action::Fail, {}, why + u"\n\n"_s + parser.helpText());
@@ -105,7 +111,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         qint64 max;
         qint64 *target;
     };
-    qint64 batch = 0, iterations = 0, heartbeatSeconds = 0;
+    qint64 batch = 0, iterations = 0, heartbeatSeconds = 0, groupMembers = 0, burst = 0;
     const NumberOption numbers[] = {
         { maxFrame, 1024, std::numeric_limits<qint32>::max(), &config.maxFrameBytes },
         { maxPayload, 1, std::numeric_limits<qint32>::max(), &config.maxPayloadBytes },
@@ -113,6 +119,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         { tokenTtl, 0, qint64(100) * 365 * 24 * 3600, &config.tokenTtlSeconds },
         { kdfIterations, 1, 100000000, &iterations },
         { heartbeat, 1, 86400, &heartbeatSeconds },
+        { maxGroupMembers, 2, 100000, &groupMembers },
+        { typingBurst, 1, 1000, &burst },
     };
     for (const NumberOption &n : numbers) {
         const auto value = parseNumber(parser.value(n.option), n.min, n.max);
@@ -125,6 +133,12 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     config.syncBatch = int(batch);
     config.kdfIterations = int(iterations);
     config.heartbeatSeconds = int(heartbeatSeconds);
+    config.maxGroupMembers = int(groupMembers);
+    config.typingBurst = int(burst);
+    bool rateOk = false;
+    config.typingRate = parser.value(typingRate).toDouble(&rateOk);
+    if (!rateOk || config.typingRate <= 0 || config.typingRate > 1000)
+        return fail(u"--typing-rate must be a number above 0 and at most 1000"_s);
     if (config.maxPayloadBytes >= config.maxFrameBytes)
         return fail(u"--max-payload-bytes must be smaller than --max-frame-bytes"_s);
     return CommandLine(Action::Run, config, {});

@@ -16,6 +16,26 @@ void ConnectionRegistry::remove(ClientConnection *connection)
     const quint64 device = connection->deviceId();
     if (device != 0 && m_byDevice.value(device) == connection)
         m_byDevice.remove(device);
+    removeUser(connection);
+}
+
+int ConnectionRegistry::addUser(ClientConnection *connection)
+{
+    QList<ClientConnection *> &list = m_byUser[connection->userId()];
+    if (!list.contains(connection))
+        list.append(connection);
+    return int(list.size());
+}
+
+int ConnectionRegistry::removeUser(ClientConnection *connection)
+{
+    const auto found = m_byUser.find(connection->userId());
+    if (found == m_byUser.end() || !found->removeOne(connection))
+        return -1;
+    const int left = int(found->size());
+    if (left == 0)
+        m_byUser.erase(found);
+    return left;
 }
 
 ClientConnection *ConnectionRegistry::bindDevice(ClientConnection *connection)

@@ -21,9 +21,17 @@ public:
     QList<ClientConnection *> all() const { return m_all; }
     qsizetype size() const { return m_all.size(); }
 
+    // Authenticated connections per user: a user is online while it has at least one. Each returns
+    // how many the user has afterwards; removeUser returns -1 if the connection was not counted.
+    int addUser(ClientConnection *connection);
+    int removeUser(ClientConnection *connection);
+    QList<ClientConnection *> forUser(quint64 userId) const { return m_byUser.value(userId); }
+    bool isOnline(quint64 userId) const { return m_byUser.contains(userId); }
+
 private:
     QList<ClientConnection *> m_all;
     QHash<quint64, ClientConnection *> m_byDevice;
+    QHash<quint64, QList<ClientConnection *>> m_byUser;
 };
 
 } // namespace chattermesh::server

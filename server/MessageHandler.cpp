@@ -35,9 +35,14 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
     if (send.client_msg_id().size() != size_t(proto::kClientMsgIdBytes))
         return connection.sendError(requestId, proto::INVALID_ARGUMENT,
             u"client_msg_id must be %1 bytes"_s.arg(proto::kClientMsgIdBytes));
-    if (qint64(send.payload().size()) > m_context.config.maxPayloadBytes)
-        return connection.sendError(requestId, proto::PAYLOAD_TOO_LARGE,
-            u"payload exceeds %1 bytes"_s.arg(m_context.config.maxPayloadBytes));
+    const qint64 maxBytes = m_context.config.maxPayloadBytes;
+    if (qint64(send.payload().size()) > maxBytes)
+        return connection.sendError(
+            requestId, proto::PAYLOAD_TOO_LARGE, u"payload exceeds %1 bytes"_s.arg(maxBytes));
+    for (const proto::DevicePayload &p : send.key_distributions())
+        if (qint64(p.ciphertext().size()) > maxBytes)
+            return connection.sendError(
+                requestId, proto::PAYLOAD_TOO_LARGE, u"key distribution exceeds %1 bytes"_s.arg(maxBytes));
 
     SendRequest request;
     switch (send.to_case()) {
@@ -63,6 +68,9 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
         if (!request.devicePayloads.emplace(p.device_id(), DeviceCiphertext { p.type(), p.ciphertext() })
                  .second)
             return connection.sendError(requestId, proto::INVALID_ARGUMENT, u"two payloads for one device"_s);
+    }
+    if (auto refused = senderKeyFields(send, request)) {
+        return connection.sendError(requestId, proto::INVALID_ARGUMENT, *refused);
     }
     request.nowMs = QDateTime::currentMSecsSinceEpoch();
 
@@ -102,10 +110,45 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
                             entry.mutable_message()->set_payload(it->second.ciphertext);
                             entry.mutable_message()->set_payload_type(it->second.type);
                         }
+                        if (auto it = sent.keyDistributions.find(recipient.deviceId);
+                            it != sent.keyDistributions.end()) {
+                            proto::DevicePayload *key = entry.mutable_message()->mutable_key_distribution();
+                            key->set_device_id(recipient.deviceId);
+                            key->set_type(it->second.type);
+                            key->set_ciphertext(it->second.ciphertext);
+                        }
                         return entry;
                     });
             }
         });
+}
+
+std::optional<QString> MessageHandler::senderKeyFields(const proto::Send &send, SendRequest &request)
+{
+    if (send.covered_devices().empty()) {
+        if (!send.key_distributions().empty())
+            return u"key_distributions need covered_devices"_s;
+        return std::nullopt;
+    }
+    if (!send.device_payloads().empty())
+        return u"device_payloads and covered_devices exclude each other"_s;
+    if (!send.resend_of().empty())
+        return u"a resend uses device_payloads"_s;
+    request.payloadType = send.payload_type();
+    for (quint64 device : send.covered_devices())
+        request.coveredDevices.push_back(device);
+    std::sort(request.coveredDevices.begin(), request.coveredDevices.end());
+    if (std::adjacent_find(request.coveredDevices.begin(), request.coveredDevices.end())
+        != request.coveredDevices.end())
+        return u"a device is covered twice"_s;
+    for (const proto::DevicePayload &p : send.key_distributions()) {
+        if (!std::binary_search(request.coveredDevices.begin(), request.coveredDevices.end(), p.device_id()))
+            return u"a key distribution for a device not in covered_devices"_s;
+        if (!request.keyDistributions.emplace(p.device_id(), DeviceCiphertext { p.type(), p.ciphertext() })
+                 .second)
+            return u"two key distributions for one device"_s;
+    }
+    return std::nullopt;
 }
 
 void MessageHandler::onSync(ClientConnection &connection, const proto::Frame &frame)

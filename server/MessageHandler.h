@@ -3,6 +3,9 @@
 
 #include "FrameCodec.h"
 #include "ServerContext.h"
+#include "StoreTypes.h"
+
+#include <optional>
 
 namespace chattermesh::server {
 
@@ -20,6 +23,8 @@ private:
     void onSend(ClientConnection &connection, const proto::Frame &frame);
     void onSync(ClientConnection &connection, const proto::Frame &frame);
     void onDeliveryAck(ClientConnection &connection, const proto::Frame &frame);
+    // Copies the sender-key fields into request; the reason when they are inconsistent.
+    static std::optional<QString> senderKeyFields(const proto::Send &send, SendRequest &request);
 
     ServerContext m_context;
 };

@@ -2,14 +2,19 @@
 #include "Server.h"
 
 #include "ClientConnection.h"
+#include "ConversationMembers.h"
 #include "DeviceHandler.h"
+#include "GroupHandler.h"
 #include "KeyHandler.h"
 #include "LiveDelivery.h"
 #include "MessageHandler.h"
+#include "PresenceTracker.h"
+#include "ReadHandler.h"
 #include "ServerLog.h"
 #include "SessionHandler.h"
 #include "SqliteBackend.h"
 #include "Store.h"
+#include "TypingHandler.h"
 
 #include <QDir>
 #include <QTimer>
@@ -34,19 +39,29 @@ Server::Server(ServerConfig config, QObject *parent)
       m_store(std::make_unique<Store>(
           std::make_unique<SqliteBackend>(QDir(m_config.dataDir).filePath(u"server.db"_s)))),
       m_delivery(std::make_unique<LiveDelivery>(*m_store, m_registry, m_config.syncBatch)),
+      m_members(std::make_unique<ConversationMembers>(*m_store)),
+      m_presence(std::make_unique<PresenceTracker>(*m_store, m_registry)),
       m_socketServer(new QWebSocketServer(
           u"chattermesh-server/" CHATTERMESH_VERSION ""_s, QWebSocketServer::NonSecureMode, this)),
       m_heartbeat(new QTimer(this))
 {
-    const ServerContext context { m_config, *m_store, m_registry, *m_delivery, m_draining };
+    const ServerContext context { m_config, *m_store, m_registry, *m_delivery, *m_members, *m_presence,
+        m_draining };
     m_sessions = std::make_unique<SessionHandler>(context);
     m_devices = std::make_unique<DeviceHandler>(context);
     m_messages = std::make_unique<MessageHandler>(context);
     m_keys = std::make_unique<KeyHandler>(context);
+    m_groups = std::make_unique<GroupHandler>(context);
+    m_reads = std::make_unique<ReadHandler>(context);
+    m_typing = std::make_unique<TypingHandler>(context);
     m_sessions->registerRoutes(m_dispatcher);
     m_devices->registerRoutes(m_dispatcher);
     m_messages->registerRoutes(m_dispatcher);
     m_keys->registerRoutes(m_dispatcher);
+    m_groups->registerRoutes(m_dispatcher);
+    m_reads->registerRoutes(m_dispatcher);
+    m_typing->registerRoutes(m_dispatcher);
+    m_presence->registerRoutes(m_dispatcher);
 
     connect(m_socketServer, &QWebSocketServer::newConnection, this, &Server::onNewConnection);
     connect(m_socketServer, &QWebSocketServer::acceptError, this,
@@ -135,6 +150,7 @@ void Server::onDisconnected(ClientConnection *connection)
 {
     qCInfo(lcServer).nospace() << "conn " << connection->id() << " closed (" << connection->closeCode() << " "
                                << connection->closeReason() << ")";
+    m_presence->closed(*connection);
     m_registry.remove(connection);
     connection->deleteLater();
     if (m_closeDeadline && m_registry.size() == 0)

@@ -16,7 +16,12 @@ class QWebSocketServer;
 namespace chattermesh::server {
 
 class ClientConnection;
+class ConversationMembers;
 class DeviceHandler;
+class GroupHandler;
+class PresenceTracker;
+class ReadHandler;
+class TypingHandler;
 class LiveDelivery;
 class MessageHandler;
 class KeyHandler;
@@ -54,11 +59,16 @@ private:
     std::unique_ptr<Store> m_store;
     ConnectionRegistry m_registry;
     std::unique_ptr<LiveDelivery> m_delivery;
+    std::unique_ptr<ConversationMembers> m_members;
+    std::unique_ptr<PresenceTracker> m_presence;
     FrameDispatcher m_dispatcher;
     std::unique_ptr<SessionHandler> m_sessions;
     std::unique_ptr<DeviceHandler> m_devices;
     std::unique_ptr<MessageHandler> m_messages;
     std::unique_ptr<KeyHandler> m_keys;
+    std::unique_ptr<GroupHandler> m_groups;
+    std::unique_ptr<ReadHandler> m_reads;
+    std::unique_ptr<TypingHandler> m_typing;
     QWebSocketServer *m_socketServer;
     QTimer *m_heartbeat;
     QTimer *m_closeDeadline = nullptr;

@@ -18,6 +18,9 @@ struct ServerConfig {
     qint64 tokenTtlSeconds = 2592000;
     int kdfIterations = 200000;
     int heartbeatSeconds = 15;
+    int maxGroupMembers = 1024;
+    double typingRate = 1.0; // Typing frames per second per (user, conversation), refilled
+    int typingBurst = 5; // ... up to this many at once
 };
 
 } // namespace chattermesh::server

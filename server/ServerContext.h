@@ -7,6 +7,8 @@ struct ServerConfig;
 class Store;
 class ConnectionRegistry;
 class LiveDelivery;
+class ConversationMembers;
+class PresenceTracker;
 
 // What the frame handlers share, passed in rather than reached through singletons. Server owns all
 // of it and outlives the handlers.
@@ -15,6 +17,8 @@ struct ServerContext {
     Store &store;
     ConnectionRegistry &registry;
     LiveDelivery &delivery;
+    ConversationMembers &members; // who is in each conversation, cached for the live paths
+    PresenceTracker &presence;
     const bool &draining; // true once shutdown has begun: no new work is started
 };
 

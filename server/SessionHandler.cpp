@@ -6,6 +6,7 @@
 #include "FrameDispatcher.h"
 #include "InputRules.h"
 #include "PasswordHasher.h"
+#include "PresenceTracker.h"
 #include "ServerConfig.h"
 #include "ServerLog.h"
 #include "Store.h"
@@ -238,6 +239,7 @@ void SessionHandler::finish(QPointer<ClientConnection> connection, quint64 reque
     answer.set_request_id(requestId);
     *answer.mutable_session() = std::move(session);
     connection->send(answer);
+    m_context.presence.authenticated(*connection);
 }
 
 } // namespace chattermesh::server

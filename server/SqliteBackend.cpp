@@ -15,7 +15,8 @@ namespace {
 
 constexpr int kKindMessage = 0;
 constexpr int kKindReceipt = 1;
-constexpr int kConversationDirect = 1;
+constexpr int kConversationDirect = 0;
+constexpr int kConversationGroup = 1;
 
 Failure<proto::ErrorCode> fail(proto::ErrorCode code, const QString &message)
 {
@@ -75,6 +76,7 @@ bool SqliteBackend::commitBatch()
 void SqliteBackend::rollbackBatch()
 {
     m_memberCache.clear();
+    m_kindCache.clear();
     m_db.exec("ROLLBACK");
 }
 
@@ -87,6 +89,7 @@ void SqliteBackend::endJob(bool keep)
 {
     if (!keep) {
         m_memberCache.clear();
+        m_kindCache.clear();
         m_db.prepare("ROLLBACK TO job").run();
     }
     m_db.prepare("RELEASE job").run();
@@ -109,11 +112,7 @@ bool SqliteBackend::insertToken(const TokenGrant &token, quint64 deviceId)
 
 std::optional<quint64> SqliteBackend::nextInboxSeq(quint64 deviceId)
 {
-    SqliteStatement bump = m_db.prepare(
-        "UPDATE devices SET next_inbox_seq = next_inbox_seq + 1 WHERE id = ? RETURNING next_inbox_seq - 1");
-    if (!bump.bindInt(1, qint64(deviceId)).nextRow())
-        return std::nullopt;
-    return quint64(bump.int64(0));
+    return m_mailbox.nextInboxSeq(deviceId);
 }
 
 std::optional<std::vector<quint64>> SqliteBackend::liveDevicesOf(quint64 userId)
@@ -344,17 +343,25 @@ StoreResult<SendOutcome> SqliteBackend::send(const SendRequest &request)
             return internal("conversation insert");
         conversationId = *found;
     } else {
-        SqliteStatement member
-            = m_db.prepare("SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?");
+        SqliteStatement member = m_db.prepare("SELECT m.role, c.only_admins_send FROM members m JOIN "
+                                              "conversations c ON c.id = m.conversation_id "
+                                              "WHERE m.conversation_id = ? AND m.user_id = ?");
         if (!member.bindInt(1, qint64(conversationId)).bindInt(2, qint64(request.senderUser)).nextRow())
             return member.failed() ? internal("membership lookup")
                                    : fail(proto::CONVERSATION_NOT_FOUND, u"no such conversation"_s);
+        if (member.int64(1) != 0 && member.int64(0) < proto::ADMIN)
+            return fail(proto::PERMISSION_DENIED, u"only admins may send to this group"_s);
     }
 
-    if (!request.devicePayloads.empty()) {
+    // Sender-key mode names the devices it covers; the comparison is the per-device one.
+    std::map<quint64, DeviceCiphertext> covered;
+    for (quint64 device : request.coveredDevices)
+        covered.emplace(device, DeviceCiphertext {});
+    const std::map<quint64, DeviceCiphertext> &addressed
+        = request.coveredDevices.empty() ? request.devicePayloads : covered;
+    if (!addressed.empty()) {
         QString error;
-        auto mismatch
-            = compareDevices(conversationId, request.senderDevice, request.devicePayloads, false, &error);
+        auto mismatch = compareDevices(conversationId, request.senderDevice, addressed, false, &error);
         if (!error.isEmpty())
             return internal("device comparison");
         if (mismatch) {
@@ -373,14 +380,15 @@ StoreResult<SendOutcome> SqliteBackend::send(const SendRequest &request)
             return internal("seq allocation");
         seq = quint64(bump.int64(0));
     }
-    SqliteStatement insert
-        = m_db.prepare("INSERT INTO messages(conversation_id, seq, sender_user, sender_device, "
-                       "client_msg_id, server_time_ms, payload) VALUES(?, ?, ?, ?, ?, ?, ?)");
+    SqliteStatement insert = m_db.prepare(
+        "INSERT INTO messages(conversation_id, seq, sender_user, sender_device, "
+        "client_msg_id, server_time_ms, payload, payload_type) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bindInt(1, qint64(conversationId)).bindInt(2, qint64(seq)).bindInt(3, qint64(request.senderUser));
     insert.bindInt(4, qint64(request.senderDevice))
         .bindBlob(5, request.clientMsgId)
         .bindInt(6, request.nowMs);
-    if (!insert.bindBlob(7, request.payload).run())
+    const quint32 payloadType = request.coveredDevices.empty() ? 0 : request.payloadType;
+    if (!insert.bindBlob(7, request.payload).bindInt(8, payloadType).run())
         return internal("message insert");
 
     // Every live device of every member except the sending one, so the sender's other devices see it.
@@ -396,9 +404,19 @@ StoreResult<SendOutcome> SqliteBackend::send(const SendRequest &request)
         if (select.failed())
             return internal("recipient lookup");
     }
-    if (!request.devicePayloads.empty()) {
+    if (!addressed.empty()) {
         // Devices without keys cannot read an end-to-end message: only the addressed ones get it.
-        std::erase_if(devices, [&](quint64 d) { return !request.devicePayloads.count(d); });
+        std::erase_if(devices, [&](quint64 d) { return !addressed.count(d); });
+    }
+    for (const auto &[device, key] : request.keyDistributions) {
+        SqliteStatement put = m_db.prepare("INSERT INTO key_distributions(conversation_id, seq, device_id, "
+                                           "type, ciphertext) VALUES(?, ?, ?, ?, ?)");
+        put.bindInt(1, qint64(conversationId)).bindInt(2, qint64(seq)).bindInt(3, qint64(device));
+        if (!put.bindInt(4, key.type).bindBlob(5, key.ciphertext).run())
+            return internal("key distribution insert");
+    }
+    outcome.keyDistributions = request.keyDistributions;
+    if (request.coveredDevices.empty() && !request.devicePayloads.empty()) {
         for (const auto &[device, payload] : request.devicePayloads) {
             SqliteStatement put
                 = m_db.prepare("INSERT INTO message_payloads(conversation_id, seq, device_id, type, "
@@ -421,96 +439,49 @@ StoreResult<SendOutcome> SqliteBackend::send(const SendRequest &request)
         outcome.recipients.push_back(Recipient { device, *inboxSeq });
     }
 
-    const auto members = membersOf(conversationId);
     const auto sender = usernameOf(request.senderUser);
-    if (!members || !sender)
+    proto::Message &message = outcome.message;
+    if (!sender || !describeConversation(conversationId, message.mutable_conversation()))
         return internal("message metadata");
     ack.set_conversation_id(conversationId);
     ack.set_seq(seq);
     ack.set_server_time_ms(request.nowMs);
-    proto::Message &message = outcome.message;
-    message.mutable_conversation()->set_conversation_id(conversationId);
-    for (const QString &member : *members)
-        message.mutable_conversation()->add_members(member.toStdString());
     message.set_seq(seq);
     message.set_sender(sender->toStdString());
     message.set_sender_device(request.senderDevice);
     message.set_client_msg_id(request.clientMsgId);
     message.set_server_time_ms(request.nowMs);
     message.set_payload(request.payload);
+    message.set_payload_type(payloadType);
     return outcome;
+}
+
+bool SqliteBackend::describeConversation(quint64 conversationId, proto::Conversation *conversation)
+{
+    conversation->set_conversation_id(conversationId);
+    auto kind = m_kindCache.constFind(conversationId);
+    if (kind == m_kindCache.cend()) {
+        SqliteStatement select = m_db.prepare("SELECT kind FROM conversations WHERE id = ?");
+        if (!select.bindInt(1, qint64(conversationId)).nextRow())
+            return false;
+        kind = m_kindCache.insert(conversationId, int(select.int64(0)));
+    }
+    if (*kind == kConversationGroup) {
+        conversation->set_kind(proto::GROUP); // a group's members travel in GroupInfo
+        return true;
+    }
+    const auto members = membersOf(conversationId);
+    if (!members)
+        return false;
+    for (const QString &member : *members)
+        conversation->add_members(member.toStdString());
+    return true;
 }
 
 StoreResult<MailboxPage> SqliteBackend::mailbox(quint64 deviceId, quint64 afterInboxSeq, int limit)
 {
-    SqliteStatement select = m_db.prepare(
-        "SELECT mb.inbox_seq, mb.kind, mb.conversation_id, mb.seq, rb.username, mb.receipt_time_ms, "
-        "       m.sender_device, m.client_msg_id, m.server_time_ms, coalesce(mp.ciphertext, m.payload), "
-        "       su.username, coalesce(mp.type, 0) "
-        "FROM mailbox mb "
-        "JOIN messages m ON m.conversation_id = mb.conversation_id AND m.seq = mb.seq "
-        "JOIN users su ON su.id = m.sender_user "
-        "LEFT JOIN message_payloads mp ON mp.conversation_id = mb.conversation_id AND mp.seq = mb.seq "
-        "     AND mp.device_id = mb.device_id "
-        "LEFT JOIN users rb ON rb.id = mb.receipt_by_user "
-        "WHERE mb.device_id = ? AND mb.inbox_seq > ? ORDER BY mb.inbox_seq LIMIT ?");
-    // One row more than asked tells whether another batch follows.
-    select.bindInt(1, qint64(deviceId)).bindInt(2, qint64(afterInboxSeq)).bindInt(3, qint64(limit) + 1);
-    MailboxPage page;
-    struct Row {
-        quint64 conversationId;
-        proto::MailboxEntry entry;
-    };
-    std::vector<Row> rows;
-    while (select.nextRow()) {
-        if (int(rows.size()) == limit) {
-            page.more = true;
-            break;
-        }
-        Row &row = rows.emplace_back();
-        row.conversationId = quint64(select.int64(2));
-        proto::MailboxEntry &entry = row.entry;
-        entry.set_inbox_seq(quint64(select.int64(0)));
-        if (select.int64(1) == kKindReceipt) {
-            proto::Receipt *receipt = entry.mutable_receipt();
-            receipt->set_conversation_id(row.conversationId);
-            receipt->set_seq(quint64(select.int64(3)));
-            receipt->set_client_msg_id(select.blobString(7));
-            receipt->set_by_user(select.text(4).toStdString());
-            receipt->set_status(proto::DELIVERED);
-            receipt->set_time_ms(select.int64(5));
-            continue;
-        }
-        proto::Message *message = entry.mutable_message();
-        message->mutable_conversation()->set_conversation_id(row.conversationId);
-        message->set_seq(quint64(select.int64(3)));
-        message->set_sender(select.text(10).toStdString());
-        message->set_sender_device(quint64(select.int64(6)));
-        message->set_client_msg_id(select.blobString(7));
-        message->set_server_time_ms(select.int64(8));
-        message->set_payload(select.blobString(9));
-        message->set_payload_type(quint32(select.int64(11)));
-    }
-    if (select.failed())
-        return internal("mailbox read");
-    {
-        SqliteStatement head = m_db.prepare("SELECT next_inbox_seq - 1 FROM devices WHERE id = ?");
-        if (!head.bindInt(1, qint64(deviceId)).nextRow())
-            return internal("mailbox head");
-        page.head = quint64(head.int64(0));
-    }
-    // Members come from a second statement, so they are filled in once the cursor above is done.
-    for (Row &row : rows) {
-        if (row.entry.has_message()) {
-            const auto members = membersOf(row.conversationId);
-            if (!members)
-                return internal("member lookup");
-            for (const QString &member : *members)
-                row.entry.mutable_message()->mutable_conversation()->add_members(member.toStdString());
-        }
-        page.entries.push_back(std::move(row.entry));
-    }
-    return page;
+    return m_mailbox.read(
+        deviceId, afterInboxSeq, limit, [this](quint64 conversationId) { return membersOf(conversationId); });
 }
 
 StoreResult<std::vector<MailboxPush>> SqliteBackend::deliveryAck(const DeliveryAckRequest &request)
@@ -527,6 +498,7 @@ StoreResult<std::vector<MailboxPush>> SqliteBackend::deliveryAck(const DeliveryA
             "SELECT mb.conversation_id, mb.seq, m.sender_user, m.client_msg_id FROM mailbox mb "
             "JOIN messages m ON m.conversation_id = mb.conversation_id AND m.seq = mb.seq "
             "WHERE mb.device_id = ? AND mb.inbox_seq <= ? AND mb.kind = 0 AND m.sender_user != ? "
+            "AND m.event IS NULL "
             "ORDER BY mb.inbox_seq");
         select.bindInt(1, qint64(request.deviceId)).bindInt(2, qint64(request.upToInboxSeq));
         select.bindInt(3, qint64(request.userId));
@@ -675,12 +647,8 @@ StoreResult<SendOutcome> SqliteBackend::resend(const SendRequest &request)
     if (!meta.bindInt(1, qint64(conversationId)).bindInt(2, qint64(seq)).nextRow())
         return internal("resend metadata");
     proto::Message &message = outcome.message;
-    message.mutable_conversation()->set_conversation_id(conversationId);
-    const auto members = membersOf(conversationId);
-    if (!members)
+    if (!describeConversation(conversationId, message.mutable_conversation()))
         return internal("resend members");
-    for (const QString &member : *members)
-        message.mutable_conversation()->add_members(member.toStdString());
     message.set_seq(seq);
     message.set_sender(meta.text(2).toStdString());
     message.set_sender_device(quint64(meta.int64(1)));

@@ -2,7 +2,11 @@
 #pragma once
 
 #include "SqliteDatabase.h"
+#include "SqliteGroups.h"
 #include "SqliteKeys.h"
+#include "SqliteMailbox.h"
+#include "SqliteReadMarkers.h"
+#include "SqliteUsers.h"
 #include "StoreBackend.h"
 
 #include <QHash>
@@ -47,6 +51,37 @@ public:
     StoreResult<MailboxPage> mailbox(quint64 deviceId, quint64 afterInboxSeq, int limit) override;
     StoreResult<std::vector<MailboxPush>> deliveryAck(const DeliveryAckRequest &request) override;
 
+    StoreResult<GroupOutcome> changeGroup(const GroupRequest &request) override
+    {
+        return m_groups.change(request);
+    }
+    StoreResult<proto::GroupInfo> groupInfo(quint64 userId, quint64 conversationId) override
+    {
+        return m_groups.info(userId, conversationId);
+    }
+    StoreResult<std::vector<quint64>> memberIds(quint64 conversationId) override
+    {
+        return m_groups.memberIds(conversationId);
+    }
+    StoreResult<MarkReadOutcome> markRead(const MarkReadRequest &request) override
+    {
+        return m_readMarkers.markRead(request);
+    }
+    StoreResult<proto::Settings> settings(quint64 userId) override { return m_users.settings(userId); }
+    StoreResult<proto::Settings> updateSettings(quint64 userId, const proto::Settings &settings) override
+    {
+        return m_users.updateSettings(userId, settings);
+    }
+    StoreResult<PresenceAudience> presenceChanged(quint64 userId, bool online, qint64 nowMs) override
+    {
+        return m_users.presenceChanged(userId, online, nowMs);
+    }
+    StoreResult<std::vector<PresenceEntry>> presenceOf(
+        quint64 askerUser, const QStringList &usernames) override
+    {
+        return m_users.presenceOf(askerUser, usernames);
+    }
+
 private:
     // Each returns nullopt after logging when SQLite fails; callers turn that into INTERNAL.
     std::optional<quint64> insertDevice(quint64 userId, const QString &name, qint64 nowMs);
@@ -54,7 +89,10 @@ private:
     std::optional<quint64> nextInboxSeq(quint64 deviceId);
     std::optional<std::vector<quint64>> liveDevicesOf(quint64 userId);
     std::optional<QString> usernameOf(quint64 userId);
+    // Usernames of a 1:1 conversation's members, sorted.
     std::optional<QStringList> membersOf(quint64 conversationId);
+    // Fills id and kind, and the members of a 1:1 (a group's travel in GroupInfo); false on failure.
+    bool describeConversation(quint64 conversationId, proto::Conversation *conversation);
     std::optional<quint64> findOrCreateDirect(quint64 userA, quint64 userB);
     std::optional<proto::Session> sessionFor(quint64 deviceId);
 
@@ -68,8 +106,14 @@ private:
     QString m_path;
     SqliteDatabase m_db;
     SqliteKeys m_keys { m_db };
-    // Members of a conversation never change in v1, so the fan-out reads them once per process.
+    SqliteMailbox m_mailbox { m_db };
+    SqliteGroups m_groups { m_db, m_mailbox };
+    SqliteReadMarkers m_readMarkers { m_db, m_mailbox };
+    SqliteUsers m_users { m_db };
+    // The members of a 1:1 and the kind of a conversation never change, so they are read once per
+    // process (and forgotten on a rollback, which may have undone the rows they came from).
     QHash<quint64, QStringList> m_memberCache;
+    QHash<quint64, int> m_kindCache;
 };
 
 } // namespace chattermesh::server

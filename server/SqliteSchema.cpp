@@ -104,6 +104,29 @@ CREATE TABLE resends(
   client_msg_id BLOB,
   PRIMARY KEY(sender_device, client_msg_id));
 )sql" },
+    // Groups, sender-key sends, read markers, presence and privacy settings. Conversation kinds
+    // become 0 direct / 1 group (every existing row is a 1:1, stored as 1 before).
+    { 4, R"sql(
+UPDATE conversations SET kind = 0;
+ALTER TABLE conversations ADD COLUMN title TEXT;
+ALTER TABLE conversations ADD COLUMN only_admins_send INT NOT NULL DEFAULT 0;
+ALTER TABLE members ADD COLUMN role INT NOT NULL DEFAULT 1;
+ALTER TABLE members ADD COLUMN last_read_seq INT NOT NULL DEFAULT 0;
+CREATE INDEX members_by_user ON members(user_id);
+ALTER TABLE messages ADD COLUMN payload_type INT NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN event BLOB;
+ALTER TABLE mailbox ADD COLUMN receipt_status INT NOT NULL DEFAULT 1;
+ALTER TABLE users ADD COLUMN last_seen_ms INT NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN presence_visibility INT NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN read_receipts_off INT NOT NULL DEFAULT 0;
+CREATE TABLE key_distributions(
+  conversation_id INT,
+  seq INT,
+  device_id INT,
+  type INT,
+  ciphertext BLOB,
+  PRIMARY KEY(conversation_id, seq, device_id));
+)sql" },
 };
 
 int userVersion(SqliteDatabase &db)

@@ -42,6 +42,25 @@ public:
     virtual StoreResult<SendOutcome> send(const SendRequest &request) = 0;
     virtual StoreResult<MailboxPage> mailbox(quint64 deviceId, quint64 afterInboxSeq, int limit) = 0;
     virtual StoreResult<std::vector<MailboxPush>> deliveryAck(const DeliveryAckRequest &request) = 0;
+
+    // Groups: CreateGroup (op CREATED) and GroupChange, each stored as a seq-numbered system event.
+    virtual StoreResult<GroupOutcome> changeGroup(const GroupRequest &request) = 0;
+    virtual StoreResult<proto::GroupInfo> groupInfo(quint64 userId, quint64 conversationId) = 0;
+    // The user ids of a conversation's members (empty for an unknown conversation).
+    virtual StoreResult<std::vector<quint64>> memberIds(quint64 conversationId) = 0;
+
+    // Read markers and READ receipts.
+    virtual StoreResult<MarkReadOutcome> markRead(const MarkReadRequest &request) = 0;
+
+    // Per-user settings and presence.
+    virtual StoreResult<proto::Settings> settings(quint64 userId) = 0;
+    virtual StoreResult<proto::Settings> updateSettings(quint64 userId, const proto::Settings &settings) = 0;
+    // Going offline persists last seen (nowMs). Returns who may be told.
+    virtual StoreResult<PresenceAudience> presenceChanged(quint64 userId, bool online, qint64 nowMs) = 0;
+    // Unknown usernames are left out.
+    virtual StoreResult<std::vector<PresenceEntry>> presenceOf(
+        quint64 askerUser, const QStringList &usernames)
+        = 0;
 };
 
 } // namespace chattermesh::server

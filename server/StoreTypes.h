@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <map>
 #include <optional>
 #include <string>
@@ -61,6 +62,11 @@ struct SendRequest {
     // End-to-end: one ciphertext per recipient device (empty: `payload` goes to every device).
     std::map<quint64, DeviceCiphertext> devicePayloads;
     std::string resendOf; // client_msg_id of the sender's earlier message being re-encrypted
+    // Sender-key mode (coveredDevices non-empty): `payload` of this type goes to every covered device,
+    // with the device's key distribution if it has one.
+    quint32 payloadType = 0;
+    std::map<quint64, DeviceCiphertext> keyDistributions;
+    std::vector<quint64> coveredDevices;
     qint64 nowMs = 0;
 };
 
@@ -75,6 +81,7 @@ struct SendOutcome {
     proto::Message message;
     std::vector<Recipient> recipients;
     std::map<quint64, DeviceCiphertext> devicePayloads; // what each recipient device gets, if per device
+    std::map<quint64, DeviceCiphertext> keyDistributions; // sender-key mode: per device, when it has one
     std::optional<proto::DeviceMismatch> mismatch; // with STALE_DEVICES: nothing was stored
 };
 
@@ -95,6 +102,54 @@ struct DeliveryAckRequest {
 struct MailboxPush {
     quint64 deviceId = 0;
     proto::MailboxEntry entry;
+};
+
+// CreateGroup (op CREATED) or a GroupChange, as the store applies it.
+struct GroupRequest {
+    quint64 actorUser = 0;
+    quint64 actorDevice = 0;
+    proto::GroupOp op = proto::GROUP_OP_NONE;
+    quint64 conversationId = 0; // not for CREATED
+    QString title; // CREATED, RENAMED
+    QStringList usernames; // CREATED: the others; ADDED, REMOVED, PROMOTED, DEMOTED
+    bool onlyAdminsSend = false; // CREATED, SEND_POLICY
+    int maxMembers = 1024;
+    qint64 nowMs = 0;
+};
+
+// The system event a group change became and the mailbox rows it created.
+struct GroupOutcome {
+    proto::Ack ack;
+    proto::Message message; // with `event`
+    std::vector<Recipient> recipients;
+    std::vector<quint64> membersAfter; // user ids
+};
+
+struct MarkReadRequest {
+    quint64 userId = 0;
+    quint64 deviceId = 0;
+    quint64 conversationId = 0;
+    quint64 upToSeq = 0;
+    qint64 nowMs = 0;
+};
+
+struct MarkReadOutcome {
+    quint64 marker = 0; // the stored marker after this request
+    std::vector<MailboxPush> pushes; // READ receipts created (empty when the marker did not rise)
+};
+
+// Who may learn that a user came online or went offline.
+struct PresenceAudience {
+    QString username;
+    qint64 lastSeenMs = 0;
+    std::vector<quint64> viewers; // user ids sharing a conversation with the user, as its setting allows
+};
+
+struct PresenceEntry {
+    quint64 userId = 0;
+    QString username;
+    qint64 lastSeenMs = 0;
+    bool visible = false; // false: the user's setting hides it from the asker
 };
 
 struct MailboxPage {

@@ -131,6 +131,12 @@ bool RawClient::waitClosed(int timeoutMs)
         timeoutMs);
 }
 
+bool RawClient::close(int timeoutMs)
+{
+    m_socket->close();
+    return waitClosed(timeoutMs);
+}
+
 int RawClient::closeCode() const
 {
     return int(m_socket->closeCode());

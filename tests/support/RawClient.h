@@ -36,6 +36,8 @@ public:
     std::optional<proto::Frame> request(proto::Frame frame, int timeoutMs = 10000);
 
     bool waitClosed(int timeoutMs = 10000);
+    // A clean close (1000) from this side; waits until the socket is closed.
+    bool close(int timeoutMs = 10000);
     int closeCode() const;
     QString closeReason() const;
     bool isOpen() const;
