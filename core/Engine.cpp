@@ -252,7 +252,7 @@ void Engine::onFrame(const Frame &frame)
             break;
         }
         if (auto answer = m_answerRequests.find(frame.request_id()); answer != m_answerRequests.end()) {
-            m_store.removeAnswer(answer.value()); // stored by the server: delivered from there
+            m_store.outbox().removeAnswer(answer.value()); // stored by the server: delivered from there
             m_answerRequests.erase(answer);
             break;
         }
@@ -362,7 +362,7 @@ void Engine::onError(quint64 requestId, const Error &e)
         // Transient refusals are tried again on the next connection; anything else is final.
         qCWarning(lcEngine) << "answer to a retry request refused:" << msg;
         if (isPermanentSendError(e.code()) || e.code() == STALE_DEVICES)
-            m_store.removeAnswer(answer.value());
+            m_store.outbox().removeAnswer(answer.value());
         m_answerRequests.erase(answer);
         return;
     }
@@ -525,7 +525,7 @@ void Engine::flushInbound()
             if (!r)
                 break;
             const PendingAnswer a { ask.device.name, ask.device.deviceId, ask.clientMsgId, newClientMsgId() };
-            if (auto q = m_store.addAnswer(a); !q)
+            if (auto q = m_store.outbox().addAnswer(a); !q)
                 r = q.error();
         }
     }
@@ -748,7 +748,7 @@ void Engine::fillSendWindow()
         QHash<QString, bool> blocked; // per peer, looked up once per pass
         while (!waiting && frames.size() < room) {
             const int want = room - int(frames.size());
-            auto items = m_store.outbox(m_outboxCursor, want);
+            auto items = m_store.outbox().items(m_outboxCursor, want);
             if (!items) {
                 fail(items.error());
                 break;
@@ -856,7 +856,8 @@ Engine::SealResult Engine::seal(const OutboxItem &it, Send *send, QList<StateCha
     QList<qint64> devices;
     for (const auto &p : send->device_payloads())
         devices.append(qint64(p.device_id()));
-    if (auto r = m_store.setSealed(it.localId, QByteArray::fromStdString(send->SerializeAsString()), devices);
+    if (auto r = m_store.outbox().setSealed(
+            it.localId, QByteArray::fromStdString(send->SerializeAsString()), devices);
         !r) {
         fail(r.error());
         return SealResult::Wait;
@@ -959,7 +960,7 @@ void Engine::onStaleDevices(const DeviceMismatch &mismatch)
     if (auto r = m_store.groups().forgetHolders(); !r)
         fail(r.error());
     // What was sealed for the old device set is sealed again for the new one.
-    if (auto r = m_store.unsealOutbox(); !r)
+    if (auto r = m_store.outbox().unsealOutbox(); !r)
         fail(r.error());
     // Everything after the refused message goes again, in order, once the devices are known.
     resendOutbox();
@@ -1010,7 +1011,7 @@ std::optional<Frame> Engine::answerFrame(const PendingAnswer &a)
     // Only a device the message was encrypted for gets it again, and never a held (blocked) peer.
     const bool addressed = original->group || to.name == original->peer || to.name == m_username;
     if (!addressed || (!original->group && m_e2e->isBlocked(original->peer))
-        || !m_store.recipientsOf(original->localId).contains(qint64(to.deviceId))) {
+        || !m_store.outbox().recipientsOf(original->localId).contains(qint64(to.deviceId))) {
         qCWarning(lcEngine) << "refusing a retry request from" << to.name << to.deviceId
                             << "which was not a recipient of that message";
         return std::nullopt;
@@ -1044,7 +1045,7 @@ void Engine::sendAnswers()
 {
     if (m_status != Status::Syncing && m_status != Status::Online)
         return;
-    auto pending = m_store.answers();
+    auto pending = m_store.outbox().answers();
     if (!pending) {
         fail(pending.error());
         return;
@@ -1056,7 +1057,7 @@ void Engine::sendAnswers()
             continue;
         auto frame = answerFrame(a);
         if (!frame) {
-            m_store.removeAnswer(a); // refused or unanswerable for good
+            m_store.outbox().removeAnswer(a); // refused or unanswerable for good
             continue;
         }
         if (const quint64 req = m_connection->sendRequest(std::move(*frame)))

@@ -118,7 +118,7 @@ public:
     QString username() const { return m_username; }
     qint64 deviceId() const { return m_deviceId; }
     bool hasSession() const { return !m_token.isEmpty(); }
-    int outboxSize() { return m_store.outboxSize(); }
+    int outboxSize() { return m_store.outbox().outboxSize(); }
     quint64 inboxCursor() const { return m_sequencer.accepted(); }
     sync::Connection *connection() { return m_connection; }
     MessageStore &store() { return m_store; }

@@ -187,7 +187,8 @@ Engine::SealResult Engine::sealGroup(const OutboxItem &it, Send *send, QList<Sta
     send->set_payload_type(EndToEnd::kSenderKeyType);
     for (qint64 d : std::as_const(covered))
         send->add_covered_devices(quint64(d));
-    if (auto r = m_store.setSealed(it.localId, QByteArray::fromStdString(send->SerializeAsString()), covered);
+    if (auto r = m_store.outbox().setSealed(
+            it.localId, QByteArray::fromStdString(send->SerializeAsString()), covered);
         !r) {
         fail(r.error());
         return SealResult::Wait;

@@ -3,6 +3,7 @@
 
 #include "GroupStore.h"
 #include "MessageTypes.h"
+#include "OutboxStore.h"
 #include "ReceiptStore.h"
 #include "SqlDatabase.h"
 #include "chattermesh.pb.h"
@@ -48,18 +49,6 @@ public:
     StoreResult<QList<StateChange>> failOutboxFor(const QString &peer, const QString &error);
     QByteArray contentOf(qint64 localId);
     std::optional<qint64> conversationServerId(qint64 localConversation);
-    StoreResult<QList<OutboxItem>> outbox(qint64 afterLocalId, int limit);
-    int outboxSize();
-    // Each outbox row is encrypted once: retries send the sealed bytes again, because every fresh
-    // encryption advances the ratchet and a peer only skips ahead so far (2,000 messages).
-    // `devices`: every device the message was encrypted for (device ids are server-wide unique).
-    StoreResult<Unit> setSealed(qint64 localId, const QByteArray &sealed, const QList<qint64> &devices);
-    QList<qint64> recipientsOf(qint64 localId);
-    StoreResult<Unit> addAnswer(const PendingAnswer &answer);
-    StoreResult<QList<PendingAnswer>> answers();
-    StoreResult<Unit> removeAnswer(const PendingAnswer &answer);
-    // The recipients' devices changed: everything queued is encrypted again for the new set.
-    StoreResult<Unit> unsealOutbox();
     // Marks acked messages sent and drops their outbox rows, in one transaction.
     StoreResult<QList<StateChange>> applyAcks(const QList<AckInfo> &acks);
     StoreResult<StateChange> markFailed(const QByteArray &clientMsgId, const QString &error);
@@ -100,10 +89,12 @@ private:
     SqlDatabase m_db;
     GroupStore m_groups { m_db };
     ReceiptStore m_receipts { m_db };
+    OutboxStore m_outbox { m_db };
 
 public:
     GroupStore &groups() { return m_groups; }
     ReceiptStore &receipts() { return m_receipts; }
+    OutboxStore &outbox() { return m_outbox; }
     std::optional<qint64> conversationByServerId(qint64 serverId);
 };
 

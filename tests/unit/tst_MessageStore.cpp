@@ -156,8 +156,8 @@ private Q_SLOTS:
         auto m2 = s.composeText(
             QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("two"), QByteArray("c2"), id2, 11);
         QVERIFY(m1.ok() && m2.ok());
-        QCOMPARE(s.outboxSize(), 2);
-        auto out = s.outbox(0, 10);
+        QCOMPARE(s.outbox().outboxSize(), 2);
+        auto out = s.outbox().items(0, 10);
         QVERIFY(out.ok());
         QCOMPARE(out.value().size(), 2);
         QCOMPARE(out.value()[0].clientMsgId, id1);
@@ -168,9 +168,9 @@ private Q_SLOTS:
         QVERIFY(acked.ok());
         QCOMPARE(acked.value().size(), 1);
         QCOMPARE(acked.value()[0].state, MessageState::Sent);
-        QCOMPARE(s.outboxSize(), 1);
+        QCOMPARE(s.outbox().outboxSize(), 1);
         // After the first ack the conversation's server id is known and used for the rest.
-        QCOMPARE(s.outbox(0, 10).value()[0].conversationServerId, 7);
+        QCOMPARE(s.outbox().items(0, 10).value()[0].conversationServerId, 7);
 
         // Inbound: a reply, a duplicate of it, and a delivered receipt for our first message.
         proto::MailboxEntry receipt;
@@ -232,7 +232,7 @@ private Q_SLOTS:
         }
         MessageStore again;
         QVERIFY(again.open(path, DbKey::passphrase(QStringLiteral("pw"))).ok());
-        QCOMPARE(again.outboxSize(), 2);
+        QCOMPARE(again.outbox().outboxSize(), 2);
     }
 
     void retryAnswersPersistUntilRemoved()
@@ -243,23 +243,23 @@ private Q_SLOTS:
         {
             MessageStore s;
             QVERIFY(s.open(path, DbKey::passphrase(QStringLiteral("pw"))).ok());
-            QVERIFY(s.addAnswer(a).ok());
+            QVERIFY(s.outbox().addAnswer(a).ok());
             // The same request twice is one answer, under the first answer id.
-            QVERIFY(s.addAnswer({ a.asker, a.device, a.clientMsgId, QByteArray(16, 'b') }).ok());
-            QVERIFY(s.addAnswer({ a.asker, 8, a.clientMsgId, QByteArray(16, 'c') }).ok());
+            QVERIFY(s.outbox().addAnswer({ a.asker, a.device, a.clientMsgId, QByteArray(16, 'b') }).ok());
+            QVERIFY(s.outbox().addAnswer({ a.asker, 8, a.clientMsgId, QByteArray(16, 'c') }).ok());
         }
         MessageStore s;
         QVERIFY(s.open(path, DbKey::passphrase(QStringLiteral("pw"))).ok());
-        auto pending = s.answers();
+        auto pending = s.outbox().answers();
         QVERIFY(pending.ok());
         QCOMPARE(pending.value().size(), 2);
         const auto first = std::find_if(pending.value().cbegin(), pending.value().cend(),
             [](const PendingAnswer &p) { return p.device == 7; });
         QVERIFY(first != pending.value().cend());
         QCOMPARE(first->answerId, a.answerId);
-        QVERIFY(s.removeAnswer(a).ok());
-        QCOMPARE(s.answers().value().size(), 1);
-        QCOMPARE(s.answers().value().first().device, 8);
+        QVERIFY(s.outbox().removeAnswer(a).ok());
+        QCOMPARE(s.outbox().answers().value().size(), 1);
+        QCOMPARE(s.outbox().answers().value().first().device, 8);
     }
 
     void keyStoreHoldsWritesUntilCommitAndDropsThemOnRollback()
