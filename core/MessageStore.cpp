@@ -393,6 +393,10 @@ StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
             m.conversationServerId = qint64(pm.conversation().conversation_id());
             m.group = pm.conversation().kind() == proto::GROUP;
             if (item.body == InboundItem::Body::GroupEvent) {
+                // Events have no client_msg_id; (conversation, seq) names them, and a repeat
+                // delivery of the same event is still ignored.
+                m.clientMsgId = QByteArrayLiteral("event:") + QByteArray::number(m.conversationServerId) + ':'
+                    + QByteArray::number(m.seq);
                 if (auto r = m_groups.applyEvent(m.conversation, pm.event(), me); !r)
                     return r.error();
                 m.kind = MessageKind::GroupEvent;

@@ -2,6 +2,7 @@
 #include "CliSession.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QMetaEnum>
 #include <unistd.h>
 
@@ -38,13 +39,38 @@ CliSession::CliSession(Engine *engine, Command command, QObject *parent)
     connect(engine, &Engine::messageAdded, this, [this](const StoredMessage &m) {
         if (m.state == core::MessageState::Pending || m.kind == core::MessageKind::Undecryptable)
             return; // our own compose is reported as "queued", a placeholder as "undecryptable"
-        print({ QStringLiteral("msg"), m.peer, QString::number(m.seq), m.sender, m.body });
+        if (m.kind == core::MessageKind::GroupEvent) {
+            print({ QStringLiteral("event"), where(m), QString::number(m.seq), m.body });
+            return;
+        }
+        print({ QStringLiteral("msg"), where(m), QString::number(m.seq), m.sender, m.body });
         if (!m.outgoing)
             ++m_received;
         maybeDone();
     });
+    connect(engine, &Engine::groupChanged, this, [this](quint64, qint64 conversation, qint64 seq) {
+        print({ QStringLiteral("group"), QString::number(conversation), QString::number(seq) });
+        Q_EMIT finished(0);
+    });
+    connect(engine, &Engine::groupRequestFailed, this,
+        [this](quint64, proto::ErrorCode code, const QString &msg) {
+            failWith(
+                QStringLiteral("%1\t%2").arg(QString::fromStdString(proto::ErrorCode_Name(code)), msg), 5);
+        });
+    connect(engine->live(), &core::LiveState::typingChanged, this,
+        [this](quint64 conversation, const QStringList &typists) {
+            print({ QStringLiteral("typing"), QStringLiteral("#%1").arg(conversation),
+                core::TypingRoster::summary(typists) });
+        });
+    connect(engine->live(), &core::LiveState::presenceChanged, this, [this](const QString &user) {
+        const auto state = m_engine->live()->presence(user);
+        if (!state.known)
+            return; // forgotten because we disconnected: nothing to tell
+        print({ QStringLiteral("presence"), user,
+            core::PresenceBook::describe(state, QDateTime::currentMSecsSinceEpoch()) });
+    });
     connect(engine, &Engine::messageRepaired, this, [this](const StoredMessage &m) {
-        print({ QStringLiteral("msg"), m.peer, QString::number(m.seq), m.sender, m.body });
+        print({ QStringLiteral("msg"), where(m), QString::number(m.seq), m.sender, m.body });
         ++m_received;
         maybeDone();
     });
@@ -145,6 +171,42 @@ void CliSession::start()
         Q_EMIT finished(0);
         return;
     }
+    if (v == u"group-send") {
+        if (m_cmd.args.size() < 2)
+            return failWith(QStringLiteral("usage: group-send GROUP TEXT..."), 2);
+        auto r
+            = m_engine->sendGroupText(m_cmd.args[0].toLongLong(), m_cmd.args.mid(1).join(QLatin1Char(' ')));
+        if (!r)
+            return failWith(r.error().message, 4);
+        print({ QStringLiteral("queued"), QStringLiteral("1"),
+            QString::fromLatin1(r.value().clientMsgId.toHex()) });
+        m_stdinDone = true;
+        return;
+    }
+    if (v == u"conversations") {
+        auto list = m_engine->conversations();
+        if (!list)
+            return failWith(list.error().message, 4);
+        for (const auto &c : list.value()) {
+            print({ QStringLiteral("conversation"), c.group ? QStringLiteral("#%1").arg(c.serverId) : c.peer,
+                c.group ? c.title : QString(), QStringLiteral("unread=%1").arg(c.unread) });
+            if (!c.group)
+                continue;
+            for (const auto &member : m_engine->group(c.serverId).value_or(core::GroupState {}).members)
+                print({ QStringLiteral("member"), QStringLiteral("#%1").arg(c.serverId), member.username,
+                    QString::fromStdString(proto::Role_Name(member.role)).toLower() });
+        }
+        Q_EMIT finished(0);
+        return;
+    }
+    if (v == u"group-create" || v == u"group") {
+        if (m_cmd.args.size() < (v == u"group" ? 2 : 1))
+            return failWith(
+                QStringLiteral("usage: group-create TITLE MEMBER... | group GROUP rename TITLE|add USER...|"
+                               "remove USER...|leave|promote USER|demote USER|admins-only on|off"),
+                2);
+        return; // sent once caught up
+    }
     if (v == u"listen" || v == u"flush" || v == u"devices")
         return; // driven by authenticated / caughtUp
     failWith(QStringLiteral("unknown command %1").arg(v), 2);
@@ -162,7 +224,40 @@ void CliSession::onAuthenticated()
 void CliSession::onCaughtUp()
 {
     m_caughtUp = true;
+    if (m_cmd.verb == u"group-create" && !m_groupSent) {
+        m_groupSent = true;
+        m_engine->createGroup(m_cmd.args[0], m_cmd.args.mid(1));
+    } else if (m_cmd.verb == u"group" && !m_groupSent) {
+        m_groupSent = true;
+        sendGroupChange();
+    }
     maybeDone();
+}
+
+void CliSession::sendGroupChange()
+{
+    const qint64 group = m_cmd.args[0].toLongLong();
+    const QString op = m_cmd.args[1];
+    const QStringList rest = m_cmd.args.mid(2);
+    if (op == u"rename" && !rest.isEmpty())
+        m_engine->renameGroup(group, rest.join(QLatin1Char(' ')));
+    else if (op == u"add" && !rest.isEmpty())
+        m_engine->addMembers(group, rest);
+    else if (op == u"remove" && !rest.isEmpty())
+        m_engine->removeMembers(group, rest);
+    else if (op == u"leave")
+        m_engine->leaveGroup(group);
+    else if ((op == u"promote" || op == u"demote") && rest.size() == 1)
+        m_engine->setAdmin(group, rest[0], op == u"promote");
+    else if (op == u"admins-only" && rest.size() == 1)
+        m_engine->setOnlyAdminsSend(group, rest[0] == u"on");
+    else
+        failWith(QStringLiteral("unknown group change %1").arg(op), 2);
+}
+
+QString CliSession::where(const StoredMessage &m)
+{
+    return m.group ? QStringLiteral("#%1").arg(m.conversationServerId) : m.peer;
 }
 
 void CliSession::readStdin()
@@ -198,7 +293,8 @@ void CliSession::queue(const QString &peer, const QString &text)
 void CliSession::maybeDone()
 {
     const QString &v = m_cmd.verb;
-    if ((v == u"send" || v == u"flush") && m_stdinDone && m_caughtUp && m_engine->outboxSize() == 0)
+    if ((v == u"send" || v == u"flush" || v == u"group-send") && m_stdinDone && m_caughtUp
+        && m_engine->outboxSize() == 0)
         Q_EMIT finished(0);
     else if (v == u"flush" && m_caughtUp && m_engine->outboxSize() == 0)
         Q_EMIT finished(0);

@@ -34,6 +34,8 @@ private:
     void readStdin();
     void queue(const QString &peer, const QString &text);
     void maybeDone();
+    void sendGroupChange();
+    static QString where(const core::StoredMessage &m); // a peer, or #id for a group
     void print(const QStringList &fields);
     void failWith(const QString &what, int code = 1);
 
@@ -46,6 +48,7 @@ private:
     bool m_caughtUp = false;
     int m_queued = 0;
     int m_received = 0;
+    bool m_groupSent = false;
 };
 
 } // namespace chattermesh::cli

@@ -19,6 +19,9 @@ int main(int argc, char **argv)
         "Headless ChatterMesh client.\n"
         "Commands: register USER PASSWORD | login USER PASSWORD | send PEER TEXT... | send PEER --stdin |\n"
         "          flush | listen [--count N] | history PEER [--limit N] | devices |\n"
+        "          conversations | group-create TITLE MEMBER... | group-send GROUP TEXT... |\n"
+        "          group GROUP rename TITLE|add USER...|remove USER...|leave|promote USER|demote USER|\n"
+        "                admins-only on|off |\n"
         "          safety PEER (the safety number to compare) | verify PEER | accept PEER (a new key)"));
     p.addHelpOption();
     p.addVersionOption();

@@ -163,7 +163,12 @@ private Q_SLOTS:
         QCOMPARE(removed.code, proto::ERROR_NONE);
         QTRY_VERIFY_WITH_TIMEOUT(!stateOf(cat, group).isMember, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(ben, group).members.size(), 2, 20000);
+        // Every change is in every member's history: created, promoted, renamed, admins-only on
+        // and off, removed.
         const int catEvents = countEvents(cat, group);
+        QCOMPARE(catEvents, 6);
+        QTRY_COMPARE_WITH_TIMEOUT(countEvents(ana, group), 6, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(countEvents(ben, group), 6, 20000);
         QVERIFY(ana->sendGroupText(group, QStringLiteral("after cat left")).ok());
         QVERIFY(ben->sendGroupText(group, QStringLiteral("ben after cat left")).ok());
         QTRY_COMPARE_WITH_TIMEOUT(countText(ben, group, QStringLiteral("after cat left")), 1, 20000);
