@@ -207,6 +207,7 @@ void Engine::onReady()
 {
     m_fetches.clear();
     m_pending.clear();
+    m_readRequests.clear();
     m_sendRequests.clear();
     m_answerRequests.clear();
     m_inFlight.clear();
@@ -228,6 +229,7 @@ void Engine::onLost(const QString &reason)
     m_sendRequests.clear();
     m_answerRequests.clear();
     m_pending.clear();
+    m_readRequests.clear();
     m_fetches.clear();
     m_authInFlight = false;
     m_live = false;
@@ -291,6 +293,7 @@ void Engine::onFrame(const Frame &frame)
         break;
     case Frame::kReadMarker:
         m_pending.remove(frame.request_id());
+        m_readRequests.remove(frame.request_id());
         if (auto conv = m_store.conversationByServerId(qint64(frame.read_marker().conversation_id())))
             m_store.receipts().confirmMyMarker(*conv, qint64(frame.read_marker().up_to_seq()));
         break;
@@ -367,8 +370,10 @@ void Engine::onError(quint64 requestId, const Error &e)
         return;
     }
     if (e.code() == STALE_DEVICES && m_sendRequests.contains(requestId)) {
-        m_inFlight.remove(m_sendRequests.take(requestId));
-        onStaleDevices(e.mismatch());
+        const QByteArray id = m_sendRequests.take(requestId);
+        m_inFlight.remove(id);
+        const auto refused = m_store.findMessage(id);
+        onStaleDevices(e.mismatch(), refused && refused->group ? refused->conversationServerId : 0);
         return;
     }
     if (auto it = m_sendRequests.find(requestId); it != m_sendRequests.end()) {
@@ -376,6 +381,9 @@ void Engine::onError(quint64 requestId, const Error &e)
         m_sendRequests.erase(it);
         m_inFlight.remove(id);
         if (isPermanentSendError(e.code())) {
+            // A refused group send never delivered the sender key it carried.
+            if (const auto m = m_store.findMessage(id); m && m->group)
+                m_store.groups().forgetHolders(m->conversation);
             auto r = m_store.markFailed(id, msg);
             if (r)
                 Q_EMIT messageStateChanged(r.value());
@@ -411,7 +419,10 @@ void Engine::onError(quint64 requestId, const Error &e)
         return;
     }
     if (pending == Pending::ReadMarker) {
-        qCInfo(lcEngine) << "read marker refused:" << msg; // an unknown conversation: nothing to retry
+        // Refused for good (I left the conversation): stop offering it at every sign-in.
+        qCInfo(lcEngine) << "read marker refused:" << msg;
+        if (const auto marker = m_readRequests.take(requestId); marker.first > 0)
+            m_store.receipts().confirmMyMarker(marker.first, marker.second);
         return;
     }
     if (pending == Pending::Sync) {
@@ -494,6 +505,11 @@ void Engine::flushInbound()
 {
     if (m_inbound.isEmpty() || !m_store.isOpen())
         return;
+    // Acks first on every path: a receipt in this batch may be for a message acked just now.
+    if (flushAcks()) {
+        m_sendPending = true;
+        m_flushTimer.start();
+    }
     const quint64 upTo = m_sequencer.accepted();
     QList<AddressedId> retries, resends;
     QList<EndToEnd::IdentityNotice> notices;
@@ -707,7 +723,8 @@ StoreResult<QList<StoredMessage>> Engine::sendTexts(const QList<OutgoingText> &t
             c.set_sent_ms(now());
             const QByteArray content = QByteArray::fromStdString(c.SerializeAsString());
             auto r = t.group > 0
-                ? m_store.composeGroupText(m_username, t.group, t.text, content, newClientMsgId(), now())
+                ? m_store.composeGroup(
+                    m_username, t.group, t.text, content, MessageKind::Text, newClientMsgId(), now())
                 : m_store.composeText(m_username, t.peer, t.text, content, newClientMsgId(), now());
             if (!r)
                 return r.error();
@@ -745,7 +762,10 @@ void Engine::fillSendWindow()
         Transaction tx(m_store.db());
         // Page on past rows that are held or already in flight, so they never stall the rest.
         bool waiting = false;
-        QHash<QString, bool> blocked; // per peer, looked up once per pass
+        QHash<QString, bool> blocked; // per peer (or group), looked up once per pass
+        QSet<QByteArray> acked; // the server has them; their acks are applied this turn
+        for (const AckInfo &a : std::as_const(m_acks))
+            acked.insert(a.clientMsgId);
         while (!waiting && frames.size() < room) {
             const int want = room - int(frames.size());
             auto items = m_store.outbox().items(m_outboxCursor, want);
@@ -754,13 +774,16 @@ void Engine::fillSendWindow()
                 break;
             }
             for (const OutboxItem &it : items.value()) {
-                if (m_inFlight.contains(it.clientMsgId)) {
+                if (m_inFlight.contains(it.clientMsgId) || acked.contains(it.clientMsgId)) {
                     m_outboxCursor = it.localId;
                     continue;
                 }
-                auto held = blocked.find(it.peer);
+                // A group is held while any member's new key awaits acceptance: the sender key
+                // would otherwise go to that member's unverified device.
+                const QString holdKey = it.group ? QStringLiteral("#%1").arg(it.conversation) : it.peer;
+                auto held = blocked.find(holdKey);
                 if (held == blocked.end())
-                    held = blocked.insert(it.peer, m_e2e->isBlocked(it.peer));
+                    held = blocked.insert(holdKey, isHeld(it));
                 if (held.value()) {
                     m_outboxCursor = it.localId; // held until the new identity is accepted
                     continue;
@@ -946,24 +969,46 @@ void Engine::onBundles(quint64 requestId, const Bundles &bundles)
     fillSendWindow();
 }
 
-void Engine::onStaleDevices(const DeviceMismatch &mismatch)
+void Engine::onStaleDevices(const DeviceMismatch &mismatch, qint64 group)
 {
+    // A membership change usually explains a group's mismatch, and its event was pushed before
+    // this answer: apply it first, so the group is re-keyed before anything is sealed again.
+    flushInbound();
+    QStringList members;
+    if (const auto g = group > 0 ? m_store.groups().group(group) : std::nullopt)
+        for (const GroupMember &m : g->members)
+            members << m.username;
     for (const auto &u : mismatch.extra()) {
+        const QString user = QString::fromStdString(u.username());
+        // Whoever had those devices must not read what follows in any group we share.
+        if (auto r = m_store.groups().rekeyGroupsOf(user); !r)
+            fail(r.error());
+        if (group > 0 && !members.contains(user))
+            continue; // not a member any more: the devices still exist, keep their sessions and keys
         QList<qint64> gone;
         for (auto d : u.device_ids())
             gone.append(qint64(d));
-        m_e2e->forgetDevices(QString::fromStdString(u.username()), gone);
+        m_e2e->forgetDevices(user, gone);
     }
     for (const auto &u : mismatch.missing())
         m_e2e->markStale(QString::fromStdString(u.username()));
     // The sealed group sends carried my sender key to some devices; sealed again, they must again.
-    if (auto r = m_store.groups().forgetHolders(); !r)
+    if (auto r = m_store.groups().forgetHolders(0); !r)
         fail(r.error());
     // What was sealed for the old device set is sealed again for the new one.
     if (auto r = m_store.outbox().unsealOutbox(); !r)
         fail(r.error());
     // Everything after the refused message goes again, in order, once the devices are known.
     resendOutbox();
+}
+
+bool Engine::isHeld(const OutboxItem &it)
+{
+    if (!it.group)
+        return m_e2e->isBlocked(it.peer);
+    const QStringList members = m_store.groups().members(it.conversation);
+    return std::any_of(members.cbegin(), members.cend(),
+        [this](const QString &m) { return m != m_username && m_e2e->isBlocked(m); });
 }
 
 void Engine::checkKeys()
@@ -992,9 +1037,13 @@ StoreResult<Unit> Engine::queueRetryRequest(const AddressedId &what)
     content::Content c;
     c.mutable_retry_request()->set_client_msg_id(what.clientMsgId.toStdString());
     c.set_sent_ms(now());
-    if (auto r = m_store.composeControl(m_username, what.conversationPeer,
-            QByteArray::fromStdString(c.SerializeAsString()), newClientMsgId(), now());
-        !r)
+    const QByteArray content = QByteArray::fromStdString(c.SerializeAsString());
+    // My own device is asked in the group itself: there is no 1:1 conversation with myself.
+    auto r = what.group > 0
+        ? m_store.composeGroup(
+            m_username, what.group, QString(), content, MessageKind::Control, newClientMsgId(), now())
+        : m_store.composeControl(m_username, what.conversationPeer, content, newClientMsgId(), now());
+    if (!r)
         return r.error();
     return Unit {};
 }
@@ -1010,12 +1059,16 @@ std::optional<Frame> Engine::answerFrame(const PendingAnswer &a)
     }
     // Only a device the message was encrypted for gets it again, and never a held (blocked) peer.
     const bool addressed = original->group || to.name == original->peer || to.name == m_username;
-    if (!addressed || (!original->group && m_e2e->isBlocked(original->peer))
+    if (!addressed || m_e2e->isBlocked(original->group ? to.name : original->peer)
         || !m_store.outbox().recipientsOf(original->localId).contains(qint64(to.deviceId))) {
         qCWarning(lcEngine) << "refusing a retry request from" << to.name << to.deviceId
                             << "which was not a recipient of that message";
         return std::nullopt;
     }
+    // The asker could not read a group message: perhaps it never got my sender key. My next group
+    // message hands it over again.
+    if (original->group)
+        m_store.groups().forgetHolder(original->conversation, to.deviceId);
     const auto convId = m_store.conversationServerId(original->conversation);
     content::Content c;
     const QByteArray stored = m_store.contentOf(original->localId);

@@ -181,7 +181,9 @@ private:
     void sendAuth();
     void fetchBundles(const QString &user);
     void onBundles(quint64 requestId, const proto::Bundles &bundles);
-    void onStaleDevices(const proto::DeviceMismatch &mismatch);
+    // `group`: the refused send was to this group (server id), 0 otherwise.
+    void onStaleDevices(const proto::DeviceMismatch &mismatch, qint64 group);
+    bool isHeld(const OutboxItem &item);
     void uploadKeys(const proto::UploadKeys &upload);
     void checkKeys();
     static constexpr int kKeyCheckIntervalMs = 6 * 3600 * 1000;
@@ -190,7 +192,8 @@ private:
     struct AddressedId {
         crypto::Address device;
         QByteArray clientMsgId;
-        QString conversationPeer; // the 1:1 conversation the message is in
+        QString conversationPeer; // the 1:1 conversation the request travels in
+        qint64 group = 0; // or this group (server id), when asking my own device about a group message
     };
     void decryptGroupEntry(const proto::Message &m, InboundItem *item, QList<AddressedId> *retries,
         QList<EndToEnd::IdentityNotice> *notices);
@@ -219,6 +222,7 @@ private:
     bool m_authInFlight = false;
 
     QHash<quint64, Pending> m_pending;
+    QHash<quint64, std::pair<qint64, qint64>> m_readRequests; // MarkRead request → (conversation, seq)
     QHash<quint64, QByteArray> m_sendRequests; // request id → client_msg_id
     QHash<QByteArray, quint64> m_inFlight; // client_msg_id → request id
     qint64 m_outboxCursor = 0; // last outbox row sent on this connection

@@ -175,6 +175,18 @@ Engine::SealResult Engine::sealGroup(const OutboxItem &it, Send *send, QList<Sta
             handedOut.append(device);
         }
     }
+    if (covered.isEmpty() && users.size() > 1) {
+        for (const QString &user : std::as_const(users))
+            m_e2e->markStale(user); // members without devices we know: ask the server again
+        return retryLater();
+    }
+    // Sealing fixes who the message is for: the receipts follow the members of this moment.
+    QStringList recipients = users;
+    recipients.removeAll(m_username);
+    if (auto r = m_store.receipts().setRecipients(it.localId, recipients); !r) {
+        fail(r.error());
+        return SealResult::Wait;
+    }
     auto payload = m_e2e->encryptGroup(group->serverId, self, c);
     if (!payload) {
         qCWarning(lcEngine) << "group encrypt failed:" << payload.error().message;
@@ -213,7 +225,7 @@ void Engine::decryptGroupEntry(const Message &m, InboundItem *item, QList<Addres
         item->body = InboundItem::Body::Undecryptable;
         item->error = why;
         Q_EMIT decryptFailed(id, code, why);
-        retries->append({ from, id, from.name });
+        retries->append({ from, id, from.name, from.name == m_username ? group : 0 });
     };
     if (m.has_key_distribution()) {
         Message pairwise = m;
@@ -287,11 +299,21 @@ void Engine::sendReadMarkers()
     if (m_status != Status::Syncing && m_status != Status::Online)
         return; // sent after the next sign-in: the unconfirmed part is kept in the store
     for (const auto &marker : m_store.receipts().unconfirmedMarkers()) {
+        const auto conv = m_store.conversationByServerId(marker.serverId);
+        const bool inFlight = std::any_of(
+            m_readRequests.cbegin(), m_readRequests.cend(), [&](const std::pair<qint64, qint64> &r) {
+                return conv && r.first == *conv && r.second >= marker.seq;
+            });
+        if (inFlight)
+            continue;
         Frame f;
         f.mutable_mark_read()->set_conversation_id(quint64(marker.serverId));
         f.mutable_mark_read()->set_up_to_seq(quint64(marker.seq));
-        if (const quint64 id = m_connection->sendRequest(std::move(f)))
+        if (const quint64 id = m_connection->sendRequest(std::move(f))) {
             m_pending.insert(id, Pending::ReadMarker);
+            if (conv)
+                m_readRequests.insert(id, { *conv, marker.seq });
+        }
     }
 }
 

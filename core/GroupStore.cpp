@@ -117,6 +117,15 @@ StoreResult<Unit> GroupStore::rekeyDone(qint64 conversation)
     return Unit {};
 }
 
+StoreResult<Unit> GroupStore::rekeyGroupsOf(const QString &username)
+{
+    auto &q = m_db.prepared("UPDATE conversations SET rekey = 1 WHERE kind = 1 AND local_id IN "
+                            "(SELECT conv FROM group_members WHERE username = ?)");
+    if (q.bind(1, username).exec() != SQLITE_DONE)
+        return m_db.failure("mark groups for rekey");
+    return Unit {};
+}
+
 QSet<qint64> GroupStore::holders(qint64 conversation)
 {
     auto &q = m_db.prepared("SELECT device FROM sender_key_holders WHERE conv = ?");
@@ -137,10 +146,19 @@ StoreResult<Unit> GroupStore::addHolders(qint64 conversation, const QList<qint64
     return Unit {};
 }
 
-StoreResult<Unit> GroupStore::forgetHolders()
+StoreResult<Unit> GroupStore::forgetHolders(qint64 conversation)
 {
-    if (m_db.prepared("DELETE FROM sender_key_holders").exec() != SQLITE_DONE)
+    auto &q = m_db.prepared("DELETE FROM sender_key_holders WHERE ? = 0 OR conv = ?");
+    if (q.bind(1, conversation).bind(2, conversation).exec() != SQLITE_DONE)
         return m_db.failure("forget sender key holders");
+    return Unit {};
+}
+
+StoreResult<Unit> GroupStore::forgetHolder(qint64 conversation, qint64 device)
+{
+    auto &q = m_db.prepared("DELETE FROM sender_key_holders WHERE conv = ? AND device = ?");
+    if (q.bind(1, conversation).bind(2, device).exec() != SQLITE_DONE)
+        return m_db.failure("forget sender key holder");
     return Unit {};
 }
 

@@ -42,11 +42,15 @@ public:
 
     bool needsRekey(qint64 conversation);
     StoreResult<Unit> rekeyDone(qint64 conversation);
+    // A device of `username` is gone (removed, or replaced by a reinstall): it must not read what I
+    // send next in any group we share.
+    StoreResult<Unit> rekeyGroupsOf(const QString &username);
     QSet<qint64> holders(qint64 conversation);
     StoreResult<Unit> addHolders(qint64 conversation, const QList<qint64> &devices);
     // After STALE_DEVICES the sealed sends are thrown away, and with them the key distributions
-    // they carried: nobody is assumed to hold my key until it is sent again.
-    StoreResult<Unit> forgetHolders();
+    // they carried: nobody is assumed to hold my key until it is sent again. 0: every group.
+    StoreResult<Unit> forgetHolders(qint64 conversation);
+    StoreResult<Unit> forgetHolder(qint64 conversation, qint64 device);
 
     // The line shown in the conversation for a system event.
     static QString describe(const proto::GroupEvent &event, const QString &me);

@@ -132,8 +132,9 @@ StoreResult<StoredMessage> MessageStore::compose(const QString &me, const QStrin
     return m;
 }
 
-StoreResult<StoredMessage> MessageStore::composeGroupText(const QString &me, qint64 groupServerId,
-    const QString &body, const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs)
+StoreResult<StoredMessage> MessageStore::composeGroup(const QString &me, qint64 groupServerId,
+    const QString &body, const QByteArray &content, MessageKind kind, const QByteArray &clientMsgId,
+    qint64 nowMs)
 {
     const auto group = m_groups.group(groupServerId);
     if (!group)
@@ -144,9 +145,14 @@ StoreResult<StoredMessage> MessageStore::composeGroupText(const QString &me, qin
     Transaction tx(m_db, SqlDatabase::Durability::Relaxed);
     if (!tx.began())
         return m_db.failure("begin compose");
-    auto m = insertOutgoing(group->conversation, me, body, content, MessageKind::Text, clientMsgId, nowMs);
+    auto m = insertOutgoing(group->conversation, me, body, content, kind, clientMsgId, nowMs);
     if (!m)
         return m;
+    if (kind == MessageKind::Control) {
+        if (auto r = tx.commit(); !r)
+            return r.error();
+        return m;
+    }
     QStringList recipients;
     for (const GroupMember &member : group->members) {
         if (member.username != me)
@@ -294,6 +300,15 @@ StoreResult<QList<StateChange>> MessageStore::applyAcks(const QList<AckInfo> &ac
         if (conv.exec() != SQLITE_DONE)
             return m_db.failure("set conversation id");
     }
+    // Receipts can overtake an ack (a reconnect syncs before the send is retried): what was
+    // recorded while the message had no seq applies now.
+    for (const StateChange &c : QList<StateChange>(changes)) {
+        auto settled = m_receipts.settle(c.localId);
+        if (!settled)
+            return settled.error();
+        if (settled.value())
+            changes.append(*settled.value());
+    }
     if (auto r = tx.commit(); !r)
         return r.error();
     return changes;
@@ -422,6 +437,13 @@ StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
                 return m_db.failure("insert inbound message");
             if (m_db.changes() == 1) {
                 m.localId = m_db.lastInsertId();
+                if (m.outgoing && m.group && m.kind == MessageKind::Text) {
+                    // Sent by my other device: this one shows "read by N of M" too.
+                    QStringList recipients = m_groups.members(m.conversation);
+                    recipients.removeAll(me);
+                    if (auto r = m_receipts.expect(m.localId, recipients); !r)
+                        return r.error();
+                }
                 out.added.append(std::move(m));
             } else if (m.kind == MessageKind::Text) {
                 // The sender re-encrypted a message we could not read: it replaces the placeholder.

@@ -38,8 +38,8 @@ public:
     StoreResult<StoredMessage> composeText(const QString &me, const QString &peer, const QString &body,
         const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs);
     // A message to a group, addressed by the group's server id; expects a receipt from each member.
-    StoreResult<StoredMessage> composeGroupText(const QString &me, qint64 groupServerId, const QString &body,
-        const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs);
+    StoreResult<StoredMessage> composeGroup(const QString &me, qint64 groupServerId, const QString &body,
+        const QByteArray &content, MessageKind kind, const QByteArray &clientMsgId, qint64 nowMs);
     // A message that travels like any other but is never shown (a retry request).
     StoreResult<StoredMessage> composeControl(const QString &me, const QString &peer,
         const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs);

@@ -15,6 +15,61 @@ StoreResult<Unit> ReceiptStore::expect(qint64 message, const QStringList &recipi
     return Unit {};
 }
 
+StoreResult<std::optional<StateChange>> ReceiptStore::settle(qint64 message)
+{
+    auto &find = m_db.prepared("SELECT conv, seq, state, EXISTS(SELECT 1 FROM receipts r WHERE r.message = "
+                               "m.local_id) FROM messages m WHERE local_id = ? AND outgoing = 1");
+    if (!find.bind(1, message).step() || find.isNull(1))
+        return std::optional<StateChange> {};
+    const qint64 conv = find.int64(0), seq = find.int64(1);
+    const bool perMember = find.int64(3) != 0;
+    find.reset();
+    auto &markers
+        = m_db.prepared("SELECT username, read_ms FROM member_reads WHERE conv = ? AND read_seq >= ?");
+    markers.bind(1, conv).bind(2, seq);
+    QList<std::pair<QString, qint64>> readers;
+    while (markers.step())
+        readers.append({ markers.text(0), markers.int64(1) });
+    markers.reset();
+    if (!perMember) {
+        if (readers.isEmpty())
+            return std::optional<StateChange> {};
+        auto &upd = m_db.prepared("UPDATE messages SET state = 3 WHERE local_id = ? AND state IN (1, 2)");
+        if (upd.bind(1, message).exec() != SQLITE_DONE)
+            return m_db.failure("apply read");
+        if (m_db.changes() == 0)
+            return std::optional<StateChange> {};
+        auto &id = m_db.prepared("SELECT client_msg_id FROM messages WHERE local_id = ?");
+        return std::optional<StateChange>(StateChange {
+            message, id.bind(1, message).step() ? id.blob(0) : QByteArray(), MessageState::Read });
+    }
+    for (const auto &[user, readMs] : std::as_const(readers)) {
+        auto &upd = m_db.prepared("UPDATE receipts SET read_ms = ?, delivered_ms = coalesce(delivered_ms, ?) "
+                                  "WHERE message = ? AND username = ? AND read_ms IS NULL");
+        if (upd.bind(1, readMs).bind(2, readMs).bind(3, message).bind(4, user).exec() != SQLITE_DONE)
+            return m_db.failure("record read");
+    }
+    return recompute(message);
+}
+
+StoreResult<Unit> ReceiptStore::setRecipients(qint64 message, const QStringList &recipients)
+{
+    auto &q = m_db.prepared("SELECT username FROM receipts WHERE message = ?");
+    q.bind(1, message);
+    QStringList gone;
+    while (q.step()) {
+        if (!recipients.contains(q.text(0)))
+            gone << q.text(0);
+    }
+    q.reset();
+    for (const QString &user : std::as_const(gone)) {
+        auto &del = m_db.prepared("DELETE FROM receipts WHERE message = ? AND username = ?");
+        if (del.bind(1, message).bind(2, user).exec() != SQLITE_DONE)
+            return m_db.failure("drop receipt");
+    }
+    return expect(message, recipients);
+}
+
 StoreResult<std::optional<StateChange>> ReceiptStore::recompute(qint64 message)
 {
     auto &q = m_db.prepared("SELECT count(*), count(delivered_ms), count(read_ms) FROM receipts "
@@ -73,6 +128,13 @@ StoreResult<std::optional<StateChange>> ReceiptStore::delivered(
 StoreResult<QList<StateChange>> ReceiptStore::read(
     qint64 conversation, const QString &by, qint64 seq, qint64 timeMs)
 {
+    // Only what the marker newly covers: messages at or under the old one were settled then, or by
+    // settle() when their ack came later.
+    auto &old = m_db.prepared("SELECT read_seq FROM member_reads WHERE conv = ? AND username = ?");
+    const qint64 before = old.bind(1, conversation).bind(2, by).step() ? old.int64(0) : 0;
+    old.reset();
+    if (seq <= before)
+        return QList<StateChange> {};
     auto &marker = m_db.prepared(
         "INSERT OR REPLACE INTO member_reads(conv, username, read_seq, read_ms) "
         "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM member_reads WHERE conv = ? AND username = ? "
@@ -84,8 +146,8 @@ StoreResult<QList<StateChange>> ReceiptStore::read(
     auto &find = m_db.prepared(
         "SELECT m.local_id, m.client_msg_id, m.state, "
         "EXISTS(SELECT 1 FROM receipts r WHERE r.message = m.local_id) FROM messages m "
-        "WHERE m.conv = ? AND m.outgoing = 1 AND m.seq IS NOT NULL AND m.seq <= ? AND m.state IN (1, 2, 3)");
-    find.bind(1, conversation).bind(2, seq);
+        "WHERE m.conv = ? AND m.outgoing = 1 AND m.seq > ? AND m.seq <= ? AND m.state IN (1, 2)");
+    find.bind(1, conversation).bind(2, before).bind(3, seq);
     struct Row {
         qint64 id;
         QByteArray clientMsgId;
@@ -100,8 +162,6 @@ StoreResult<QList<StateChange>> ReceiptStore::read(
     QList<StateChange> out;
     for (const Row &row : std::as_const(rows)) {
         if (!row.perMember) {
-            if (row.state == MessageState::Read)
-                continue;
             if (m_db.prepared("UPDATE messages SET state = 3 WHERE local_id = ?").bind(1, row.id).exec()
                 != SQLITE_DONE)
                 return m_db.failure("apply read");

@@ -23,6 +23,11 @@ public:
 
     // An outgoing group message expects a receipt from each recipient.
     StoreResult<Unit> expect(qint64 message, const QStringList &recipients);
+    // Sealing fixes who the message is for (members may have come or gone since it was composed).
+    StoreResult<Unit> setRecipients(qint64 message, const QStringList &recipients);
+    // Once its ack gave a message its seq: applies the read markers and receipts that arrived
+    // before, and derives its state again.
+    StoreResult<std::optional<StateChange>> settle(qint64 message);
     StoreResult<std::optional<StateChange>> delivered(
         const QByteArray &clientMsgId, const QString &by, qint64 timeMs);
     // `by` has read everything up to `seq` in the conversation.

@@ -157,6 +157,16 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 20000);
         QCOMPARE(refused.at(0).at(1).value<proto::ErrorCode>(), proto::PERMISSION_DENIED);
         QCOMPARE(awaitAnswer(ana, ana->setOnlyAdminsSend(group, false)).code, proto::ERROR_NONE);
+        // The refused send carried cat's sender key; it never arrived, so the next one carries it
+        // again and nobody has to ask for a retry.
+        QTRY_VERIFY_WITH_TIMEOUT(!cat->group(group)->onlyAdminsSend, 20000);
+        QSignalSpy anaFailures(ana.engine(), &core::Engine::decryptFailed);
+        QSignalSpy benFailures(ben.engine(), &core::Engine::decryptFailed);
+        QVERIFY(cat->sendGroupText(group, QStringLiteral("cat again")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(countText(ana, group, QStringLiteral("cat again")), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(countText(ben, group, QStringLiteral("cat again")), 1, 20000);
+        QCOMPARE(anaFailures.size(), 0);
+        QCOMPARE(benFailures.size(), 0);
 
         // Removal: cat sees its own removal, then nothing more, and cannot read what follows.
         const GroupAnswer removed = awaitAnswer(ana, ana->removeMembers(group, { QStringLiteral("cat") }));
@@ -213,6 +223,43 @@ private Q_SLOTS:
         QCOMPARE(fair.error().code, crypto::CryptoError::DuplicateMessage);
     }
 
+    void aGroupIsHeldWhileAVerifiedMembersNewKeyAwaitsAcceptance()
+    {
+        AliceAndBob duo;
+        QVERIFY(duo.start());
+        auto &[server, dir, alice, bob] = duo;
+        TestClient carol(dir.path(), QStringLiteral("carol"), server.url());
+        QVERIFY(carol.signUp(QStringLiteral("carol")));
+        const GroupAnswer created = awaitAnswer(alice,
+            alice->createGroup(QStringLiteral("Held"), { QStringLiteral("bob"), QStringLiteral("carol") }));
+        const qint64 group = created.conversation;
+        QTRY_VERIFY_WITH_TIMEOUT(alice->group(group).has_value(), 20000);
+        QVERIFY(alice->sendGroupText(group, QStringLiteral("before")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(countText(carol, group, QStringLiteral("before")), 1, 20000);
+        QVERIFY(alice->setVerified(QStringLiteral("bob"), true));
+
+        // A new device appears on bob's account (his, or one the server slipped in).
+        TestClient bob2(dir.path(), QStringLiteral("bob-new"), server.url());
+        QVERIFY(bob2.signUp(QStringLiteral("bob"), false));
+        QSignalSpy changed(alice.engine(), &core::Engine::identityChanged);
+        const auto held = alice->sendGroupText(group, QStringLiteral("held"));
+        QVERIFY(held.ok());
+        QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 20000);
+        QCOMPARE(changed.at(0).at(0).toString(), QStringLiteral("bob"));
+        QVERIFY(changed.at(0).at(1).toBool());
+        // Barrier: a later 1:1 message to carol arrives, the group message has not gone anywhere.
+        QVERIFY(alice->sendText(QStringLiteral("carol"), QStringLiteral("barrier")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            carol.countState(QStringLiteral("alice"), MessageState::Received), 1, 20000);
+        QCOMPARE(countText(carol, group, QStringLiteral("held")), 0);
+        QCOMPARE(alice->store().findMessage(held.value().clientMsgId)->state, MessageState::Pending);
+
+        QVERIFY(alice->acceptIdentity(QStringLiteral("bob")));
+        QTRY_COMPARE_WITH_TIMEOUT(countText(carol, group, QStringLiteral("held")), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(countText(bob2, group, QStringLiteral("held")), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(countText(bob, group, QStringLiteral("held")), 1, 20000);
+    }
+
     void addedMemberReadsWhatFollowsAndLeaving()
     {
         AliceAndBob duo;
@@ -250,6 +297,22 @@ private Q_SLOTS:
         QVERIFY(dan->sendText(QStringLiteral("bob"), QStringLiteral("barrier")).ok());
         QTRY_COMPARE_WITH_TIMEOUT(bob.countState(QStringLiteral("dan"), MessageState::Received), 1, 20000);
         QCOMPARE(countText(bob, group, QStringLiteral("bye bob")), 0);
+        // Dan re-keyed after bob left: bob cannot read dan's message from the server's store.
+        qint64 byeSeq = 0;
+        for (const auto &m : groupMessages(alice, group))
+            if (m.body == QStringLiteral("bye bob"))
+                byeSeq = m.seq;
+        const QList<QByteArray> row = serverSql(server.dataDir(),
+            QStringLiteral(
+                "SELECT sender_device || '|' || hex(payload) FROM messages WHERE conversation_id = %1 "
+                "AND seq = %2")
+                .arg(group)
+                .arg(byeSeq))
+                                          .split('|');
+        QCOMPARE(row.size(), 2);
+        const auto stolen = bob->decryptGroupPayload(
+            group, QStringLiteral("dan"), row[0].toLongLong(), QByteArray::fromHex(row[1]));
+        QCOMPARE(stolen.error().code, crypto::CryptoError::NoSession);
         QCOMPARE(awaitAnswer(bob, bob->renameGroup(group, QStringLiteral("back"))).code,
             proto::CONVERSATION_NOT_FOUND);
     }

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QProcess>
 #include <QSignalSpy>
+#include <csignal>
 
 using namespace chattermesh;
 using namespace chattermesh::test;
@@ -268,7 +269,19 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(alice->live()->typists(quint64(group)).size(), 3, 20000);
         QCOMPARE(core::TypingRoster::summary(alice->live()->typists(quint64(group))),
             QStringLiteral("3 people are typing…"));
+        // Sending stops typing at once: the stop reaches alice as a Typing(false) of its own, not
+        // only as the effect of the message arriving.
+        const auto carolStopped = [&] {
+            for (const auto &args : frames) {
+                const auto f = args.at(0).value<proto::Frame>();
+                if (f.has_typing() && f.typing().username() == "carol" && !f.typing().typing())
+                    return true;
+            }
+            return false;
+        };
+        QVERIFY(!carolStopped());
         QVERIFY(carol->sendGroupText(group, QStringLiteral("done typing")).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(carolStopped(), 20000);
         QTRY_COMPARE_WITH_TIMEOUT(alice->live()->typists(quint64(group)).size(), 2, 20000);
         QVERIFY(!alice->live()->typists(quint64(group)).contains(QStringLiteral("carol")));
         // Clearing the composer stops too.
@@ -280,7 +293,7 @@ private Q_SLOTS:
 
     void presenceFollowsConnectionsAndPrivacy()
     {
-        ServerProcess server;
+        ServerProcess server({ QStringLiteral("--heartbeat-seconds"), QStringLiteral("1") });
         QVERIFY(server.start());
         QTemporaryDir dir;
         TestClient alice(dir.path(), QStringLiteral("alice"), server.url());
@@ -306,14 +319,20 @@ private Q_SLOTS:
         carol.start(QStringLiteral(CHATTERMESH_CLI_BIN), cli({ QStringLiteral("listen") }));
         QVERIFY(carol.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(alice->live()->presence(QStringLiteral("carol")).online, 30000);
+        // Frozen, not killed: the kernel keeps the TCP connection open and answers for it, but
+        // nothing is read or sent any more, as with a phone that lost its network. Only the
+        // heartbeat can tell (1 s here: silent for 3 s means gone, checked every second).
         const qint64 before = QDateTime::currentMSecsSinceEpoch();
-        carol.kill(); // SIGKILL: no close frame
-        QVERIFY(carol.waitForFinished(10000));
-        QTRY_VERIFY_WITH_TIMEOUT(!alice->live()->presence(QStringLiteral("carol")).online, 45000);
+        QCOMPARE(::kill(pid_t(carol.processId()), SIGSTOP), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !alice->live()->presence(QStringLiteral("carol")).online, 3000 + 1000 + 6000);
         const auto seen = alice->live()->presence(QStringLiteral("carol"));
         QVERIFY(seen.known && !seen.hidden);
-        QVERIFY2(seen.lastSeenMs >= before - 1000 && seen.lastSeenMs <= QDateTime::currentMSecsSinceEpoch(),
-            "last seen is when the connection ended");
+        QVERIFY2(seen.lastSeenMs >= before - 2000 && seen.lastSeenMs <= QDateTime::currentMSecsSinceEpoch(),
+            "last seen is when carol was last heard");
+        carol.kill(); // and then kill -9 for good
+        ::kill(pid_t(carol.processId()), SIGCONT);
+        QVERIFY(carol.waitForFinished(10000));
 
         // Bob shares a conversation with alice and hides his presence.
         TestClient bob(dir.path(), QStringLiteral("bob"), server.url());
@@ -328,9 +347,15 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(alice->live()->presence(QStringLiteral("bob")).hidden, 20000);
         QVERIFY(!alice->live()->presence(QStringLiteral("bob")).online);
         QCOMPARE(alice->live()->presence(QStringLiteral("bob")).lastSeenMs, 0);
+        // Offline now, and still nothing to see: wait for the answer to a fresh request.
         bob.close();
+        QSignalSpy frames(alice->connection(), &sync::Connection::frameReceived);
         alice->live()->requestPresence({ QStringLiteral("bob") });
-        QTRY_VERIFY_WITH_TIMEOUT(alice->live()->presence(QStringLiteral("bob")).hidden, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::any_of(frames.cbegin(), frames.cend(),
+                [](const QList<QVariant> &f) { return f.at(0).value<proto::Frame>().has_presence_list(); }),
+            20000);
+        QVERIFY(alice->live()->presence(QStringLiteral("bob")).hidden);
         QCOMPARE(alice->live()->presence(QStringLiteral("bob")).lastSeenMs, 0);
     }
 };
