@@ -43,6 +43,8 @@ void LiveState::setOnline(bool online)
 
 void LiveState::composerChanged(quint64 conversation, const QString &text)
 {
+    if (!m_online)
+        return; // nobody would hear it; the first keystroke once back online starts typing
     m_sender.edited(conversation, text.trimmed().isEmpty());
     arm();
 }

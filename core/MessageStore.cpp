@@ -491,7 +491,17 @@ StoreResult<Unit> MessageStore::applyReceipt(const proto::Receipt &r, const QStr
     }
     if (r.status() != proto::READ)
         return Unit {};
-    const auto conv = conversationByServerId(qint64(r.conversation_id()));
+    auto conv = conversationByServerId(qint64(r.conversation_id()));
+    if (!conv && by != me) {
+        // My first message to `by` was stored by the server but its ack has not reached me yet
+        // (the connection dropped): the receipt names the conversation first.
+        if (auto peerConv = conversationForPeer(by); peerConv && !conversationServerId(*peerConv)) {
+            auto &set = m_db.prepared("UPDATE conversations SET server_id = ? WHERE local_id = ?");
+            if (set.bind(1, qint64(r.conversation_id())).bind(2, *peerConv).exec() != SQLITE_DONE)
+                return m_db.failure("set conversation id");
+            conv = peerConv;
+        }
+    }
     if (!conv)
         return Unit {}; // a conversation this device has not seen yet: nothing of mine to mark
     if (by == me) {
