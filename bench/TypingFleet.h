@@ -29,6 +29,7 @@ public:
         int refreshMs = 3000; // the client's typing refresh interval (issue 4)
         double stopShare = 0.1; // share of refreshes that are a stop instead (sent, cleared)
         QString nonce;
+        int nice = 0; // of the fleet's thread: >0 lets the server and the measured pair go first
     };
 
     explicit TypingFleet(Options options, QObject *parent = nullptr);
