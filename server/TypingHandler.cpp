@@ -70,7 +70,7 @@ void TypingHandler::onTyping(ClientConnection &connection, const proto::Frame &f
                 ? m_slots.start(push.typing().conversation_id(), user, m_clock.elapsed())
                 : m_slots.stop(push.typing().conversation_id(), user);
             if (!forward) {
-                qCDebug(lcServer) << "typing not forwarded: conversation at its typist bound; dropped so far"
+                qCDebug(lcServer) << "typing not forwarded (no typist slot); dropped so far"
                                   << m_slots.dropped();
                 return;
             }
