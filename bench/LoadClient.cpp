@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "LoadClient.h"
 
+#include <utility>
+
 namespace chattermesh::bench {
 
 using namespace chattermesh::proto;
@@ -18,8 +20,23 @@ LoadClient::LoadClient(QUrl url, QString username, QObject *parent)
         hello.mutable_hello()->set_client("chattermesh-loadgen");
         request(std::move(hello));
     });
-    connect(&m_socket, &QWebSocket::disconnected, this,
-        [this] { Q_EMIT failed(QStringLiteral("disconnected: %1").arg(m_socket.closeReason())); });
+    connect(&m_socket, &QWebSocket::disconnected, this, [this] {
+        m_live = false;
+        if (std::exchange(m_closing, false))
+            return Q_EMIT closedOnPurpose();
+        Q_EMIT failed(QStringLiteral("disconnected: %1").arg(m_socket.closeReason()));
+    });
+}
+
+void LoadClient::disconnectOnPurpose()
+{
+    m_closing = true;
+    m_socket.close();
+}
+
+void LoadClient::reconnect()
+{
+    m_socket.open(m_url);
 }
 
 void LoadClient::start()
@@ -74,6 +91,12 @@ void LoadClient::onFrame(const QByteArray &bytes)
     const Frame &f = decoded.value();
     switch (f.body_case()) {
     case Frame::kWelcome: {
+        if (!m_token.empty()) {
+            Frame resume;
+            resume.mutable_resume()->set_token(m_token);
+            request(std::move(resume));
+            break;
+        }
         Frame reg;
         reg.mutable_register_()->set_username(m_username.toStdString());
         reg.mutable_register_()->set_password("loadgen password");
@@ -82,6 +105,8 @@ void LoadClient::onFrame(const QByteArray &bytes)
         break;
     }
     case Frame::kSession: {
+        if (!f.session().token().empty())
+            m_token = f.session().token();
         Frame sync;
         sync.mutable_sync()->set_after_inbox_seq(m_received);
         request(std::move(sync));
@@ -118,6 +143,10 @@ void LoadClient::onFrame(const QByteArray &bytes)
             return Q_EMIT answered(f);
         --m_inFlight;
         Q_EMIT acked(QByteArray::fromStdString(f.ack().client_msg_id()), f.ack().duplicate());
+        break;
+    case Frame::kTyping:
+    case Frame::kPresence:
+        Q_EMIT pushed(f);
         break;
     case Frame::kError:
         Q_EMIT failed(QString::fromStdString(f.error().message()));

@@ -18,6 +18,10 @@ public:
     LoadClient(QUrl url, QString username, QObject *parent = nullptr);
 
     void start(); // open, Hello, Register, Sync until live
+    // Closes the socket on purpose (no failed()); reconnect() then resumes the session by token and
+    // syncs until live again, as a phone coming back from the background does.
+    void disconnectOnPurpose();
+    void reconnect();
     bool isLive() const { return m_live; }
     QString username() const { return m_username; }
     void send(const QString &peer, const QByteArray &clientMsgId, const QByteArray &payload);
@@ -31,6 +35,8 @@ Q_SIGNALS:
     void acked(const QByteArray &clientMsgId, bool duplicate);
     void answered(const chattermesh::proto::Frame &frame); // an Ack without client_msg_id (a group change)
     void delivered(const chattermesh::proto::Message &message);
+    void pushed(const chattermesh::proto::Frame &frame); // a Typing or Presence push
+    void closedOnPurpose();
     void failed(const QString &why);
 
 private:
@@ -46,6 +52,8 @@ private:
     quint64 m_ackedUpTo = 0;
     qint64 m_inFlight = 0;
     bool m_live = false;
+    bool m_closing = false;
+    std::string m_token; // from the answer to Register, for Resume
     QTimer m_ackTimer;
 };
 

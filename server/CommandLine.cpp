@@ -76,8 +76,11 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         u"Typing frames per second per user and conversation (refill of the bucket)."_s, u"N"_s, u"1"_s);
     const QCommandLineOption typingBurst(
         u"typing-burst"_s, u"Typing frames a user may send at once per conversation."_s, u"N"_s, u"5"_s);
+    const QCommandLineOption typingMaxTypists(u"typing-max-typists"_s,
+        u"Typists forwarded at once per conversation; others are dropped until a slot frees (0: no bound)."_s,
+        u"N"_s, u"16"_s);
     parser.addOptions({ help, version, listen, dataDir, logLevel, maxFrame, maxPayload, syncBatch, tokenTtl,
-        kdfIterations, heartbeat, maxGroupMembers, typingRate, typingBurst });
+        kdfIterations, heartbeat, maxGroupMembers, typingRate, typingBurst, typingMaxTypists });
 
     auto fail = [&](const QString &why) {
         return CommandLine(Action::Fail, {}, why + u"\n\n"_s + parser.helpText());
@@ -111,7 +114,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         qint64 max;
         qint64 *target;
     };
-    qint64 batch = 0, iterations = 0, heartbeatSeconds = 0, groupMembers = 0, burst = 0;
+    qint64 batch = 0, iterations = 0, heartbeatSeconds = 0, groupMembers = 0, burst = 0, maxTypists = 0;
     const NumberOption numbers[] = {
         { maxFrame, 1024, std::numeric_limits<qint32>::max(), &config.maxFrameBytes },
         { maxPayload, 1, std::numeric_limits<qint32>::max(), &config.maxPayloadBytes },
@@ -121,6 +124,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         { heartbeat, 1, 86400, &heartbeatSeconds },
         { maxGroupMembers, 2, 100000, &groupMembers },
         { typingBurst, 1, 1000, &burst },
+        { typingMaxTypists, 0, 100000, &maxTypists },
     };
     for (const NumberOption &n : numbers) {
         const auto value = parseNumber(parser.value(n.option), n.min, n.max);
@@ -135,6 +139,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     config.heartbeatSeconds = int(heartbeatSeconds);
     config.maxGroupMembers = int(groupMembers);
     config.typingBurst = int(burst);
+    config.typingMaxTypists = int(maxTypists);
     bool rateOk = false;
     config.typingRate = parser.value(typingRate).toDouble(&rateOk);
     if (!rateOk || config.typingRate <= 0 || config.typingRate > 1000)

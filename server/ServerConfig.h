@@ -21,6 +21,7 @@ struct ServerConfig {
     int maxGroupMembers = 1024;
     double typingRate = 1.0; // Typing frames per second per (user, conversation), refilled
     int typingBurst = 5; // ... up to this many at once
+    int typingMaxTypists = 16; // typists forwarded at once per conversation; 0: no bound
 };
 
 } // namespace chattermesh::server

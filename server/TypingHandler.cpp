@@ -6,6 +6,7 @@
 #include "ConversationMembers.h"
 #include "FrameDispatcher.h"
 #include "ServerConfig.h"
+#include "ServerLog.h"
 
 #include <QPointer>
 
@@ -20,7 +21,8 @@ constexpr qsizetype kPruneAbove = 100000;
 
 } // namespace
 
-TypingHandler::TypingHandler(ServerContext context) : m_context(context)
+TypingHandler::TypingHandler(ServerContext context)
+    : m_context(context), m_slots(context.config.typingMaxTypists)
 {
     m_clock.start();
 }
@@ -60,6 +62,16 @@ void TypingHandler::onTyping(ClientConnection &connection, const proto::Frame &f
             if (!members.contains(user)) {
                 if (guard)
                     guard->sendError(requestId, proto::CONVERSATION_NOT_FOUND, u"no such conversation"_s);
+                return;
+            }
+            // Slots are decided here, after the membership check, so outsiders never hold one.
+            const bool typing = push.typing().typing();
+            const bool forward = typing
+                ? m_slots.start(push.typing().conversation_id(), user, m_clock.elapsed())
+                : m_slots.stop(push.typing().conversation_id(), user);
+            if (!forward) {
+                qCDebug(lcServer) << "typing not forwarded (no typist slot); dropped so far"
+                                  << m_slots.dropped();
                 return;
             }
             for (quint64 member : members) {

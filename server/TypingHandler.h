@@ -4,6 +4,7 @@
 #include "FrameCodec.h"
 #include "ServerContext.h"
 #include "TokenBucket.h"
+#include "TypistSlots.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -15,7 +16,8 @@ class ClientConnection;
 class FrameDispatcher;
 
 // Typing: ephemeral, never stored. Forwarded at once to the authenticated connections of the other
-// members, rate-limited per (user, conversation) with a token bucket on a monotonic clock.
+// members, rate-limited per (user, conversation) with a token bucket on a monotonic clock, and for
+// at most --typing-max-typists typists per conversation at once (TypistSlots says why).
 class TypingHandler {
 public:
     explicit TypingHandler(ServerContext context);
@@ -29,6 +31,7 @@ private:
     ServerContext m_context;
     QElapsedTimer m_clock;
     QHash<std::pair<quint64, quint64>, TokenBucket> m_buckets;
+    TypistSlots m_slots;
 };
 
 } // namespace chattermesh::server

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The live conversation on the real server: read markers and READ receipts (and the setting that
 // turns them off), settings sync, typing (forwarded live only, rate-limited) and presence (pushes on
-// connect and close, the heartbeat drop, last seen, and the visibility setting).
+// connect and close, the heartbeat drop, last seen, and the visibility setting), and the bound on
+// typists forwarded at once per conversation.
 #include "LiveTestKit.h"
 
 #include <QDateTime>
@@ -212,6 +213,53 @@ private Q_SLOTS:
             = LiveTestKit::framesUntil(carol->c(), LiveTestKit::messageWithSeq(group, sentinel));
         QVERIFY(!carolFrames.empty());
         QCOMPARE(std::count_if(carolFrames.begin(), carolFrames.end(), isTyping), 4);
+    }
+
+    void typingForwardsAtMostMaxTypists()
+    {
+        // Bound 2: of four typists who start, the reader is shown exactly the first two; a stop
+        // frees a slot for the next start. No timing: each typist's Typing is known to be handled
+        // once its following Ping is answered (one connection's frames are handled in order, and
+        // slots are decided in that order), and the reader's frames are read up to a later message.
+        ServerProcess server(kFastKdf + QStringList { u"--typing-max-typists"_s, u"2"_s });
+        QVERIFY(server.start());
+        LiveTestKit kit(u"k"_s);
+        auto reader = kit.user(server, u"reader"_s);
+        QVERIFY(reader);
+        std::vector<LiveUser> typists;
+        for (int i = 0; i < 4; ++i) {
+            auto t = kit.user(server, u"typist"_s);
+            QVERIFY(t);
+            typists.push_back(std::move(*t));
+        }
+        std::vector<LiveUser *> others;
+        for (LiveUser &t : typists)
+            others.push_back(&t);
+        const quint64 group = createGroup(*reader, others);
+        QVERIFY(group);
+        auto type = [&](LiveUser &u, bool on) {
+            u.c().send(LiveTestKit::typing(group, on));
+            const auto pong = u.c().request(FrameBuilder::ping(1));
+            return pong && pong->has_pong(); // no error came first: nothing is refused with one
+        };
+        for (LiveUser &t : typists)
+            QVERIFY(type(t, true));
+        QVERIFY(type(typists[0], false)); // frees its slot
+        QVERIFY(type(typists[2], true)); // now gets through
+        QVERIFY(type(typists[3], true)); // still over the bound
+
+        const quint64 sentinel = sendTo(typists[1], group, "sentinel");
+        QVERIFY(sentinel);
+        const auto frames
+            = LiveTestKit::framesUntil(reader->c(), LiveTestKit::messageWithSeq(group, sentinel));
+        QVERIFY(!frames.empty());
+        std::vector<std::pair<QString, bool>> shown;
+        for (const proto::Frame &f : frames)
+            if (isTyping(f))
+                shown.emplace_back(QString::fromStdString(f.typing().username()), f.typing().typing());
+        const std::vector<std::pair<QString, bool>> expected { { typists[0].name, true },
+            { typists[1].name, true }, { typists[0].name, false }, { typists[2].name, true } };
+        QCOMPARE(shown, expected);
     }
 
     void presencePushesAndVisibility()
