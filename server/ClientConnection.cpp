@@ -62,6 +62,14 @@ void ClientConnection::send(const proto::Frame &frame)
     watchOutbound();
 }
 
+void ClientConnection::sendEncoded(const QByteArray &bytes)
+{
+    if (m_closing || !m_socket->isValid())
+        return;
+    m_socket->sendBinaryMessage(bytes);
+    watchOutbound();
+}
+
 void ClientConnection::sendError(quint64 requestId, proto::ErrorCode code, const QString &message)
 {
     qCDebug(lcServer).nospace() << "conn " << m_id << " error " << proto::ErrorCode_Name(code).c_str() << " #"

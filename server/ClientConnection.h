@@ -48,6 +48,8 @@ public:
     void setFetchInFlight(bool inFlight) { m_fetchInFlight = inFlight; }
 
     void send(const proto::Frame &frame);
+    // An ephemeral push already encoded (the same bytes for many connections).
+    void sendEncoded(const QByteArray &bytes);
     void sendError(quint64 requestId, proto::ErrorCode code, const QString &message);
     // Sends a close frame; frames already sent go out first. Further input is ignored.
     void close(int code, const QString &reason);

@@ -4,6 +4,7 @@
 #include "ClientConnection.h"
 #include "ConnectionRegistry.h"
 #include "FrameDispatcher.h"
+#include "PushFanout.h"
 #include "ServerLog.h"
 #include "Store.h"
 
@@ -50,10 +51,7 @@ void PresenceTracker::announce(quint64 userId, bool online)
             presence->set_online(online);
             if (!online)
                 presence->set_last_seen_ms(audience.value().lastSeenMs);
-            for (quint64 viewer : audience.value().viewers) {
-                for (ClientConnection *live : m_registry.forUser(viewer))
-                    live->send(push);
-            }
+            m_fanout.push(push, audience.value().viewers);
         });
 }
 

@@ -13,11 +13,15 @@ class Store;
 // Presence: a user is online while it holds at least one authenticated connection. On the first
 // and on the last one it tells the users allowed to know (the store decides who, by the user's
 // setting) and, on the last, persists last seen. Answers GetPresence.
+class PushFanout;
+
 class PresenceTracker {
 public:
     static constexpr int kMaxNames = 1024;
 
-    PresenceTracker(Store &store, ConnectionRegistry &registry) : m_store(store), m_registry(registry) { }
+    PresenceTracker(Store &store, ConnectionRegistry &registry, PushFanout &fanout)
+        : m_store(store), m_registry(registry), m_fanout(fanout)
+    { }
 
     void registerRoutes(FrameDispatcher &dispatcher);
 
@@ -33,6 +37,7 @@ private:
 
     Store &m_store;
     ConnectionRegistry &m_registry;
+    PushFanout &m_fanout;
 };
 
 } // namespace chattermesh::server

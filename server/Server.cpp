@@ -9,6 +9,7 @@
 #include "LiveDelivery.h"
 #include "MessageHandler.h"
 #include "PresenceTracker.h"
+#include "PushFanout.h"
 #include "ReadHandler.h"
 #include "ServerLog.h"
 #include "SessionHandler.h"
@@ -40,13 +41,14 @@ Server::Server(ServerConfig config, QObject *parent)
           std::make_unique<SqliteBackend>(QDir(m_config.dataDir).filePath(u"server.db"_s)))),
       m_delivery(std::make_unique<LiveDelivery>(*m_store, m_registry, m_config.syncBatch)),
       m_members(std::make_unique<ConversationMembers>(*m_store)),
-      m_presence(std::make_unique<PresenceTracker>(*m_store, m_registry)),
+      m_fanout(std::make_unique<PushFanout>(m_registry)),
+      m_presence(std::make_unique<PresenceTracker>(*m_store, m_registry, *m_fanout)),
       m_socketServer(new QWebSocketServer(
           u"chattermesh-server/" CHATTERMESH_VERSION ""_s, QWebSocketServer::NonSecureMode, this)),
       m_heartbeat(new QTimer(this))
 {
     const ServerContext context { m_config, *m_store, m_registry, *m_delivery, *m_members, *m_presence,
-        m_draining };
+        *m_fanout, m_draining };
     m_sessions = std::make_unique<SessionHandler>(context);
     m_devices = std::make_unique<DeviceHandler>(context);
     m_messages = std::make_unique<MessageHandler>(context);

@@ -20,6 +20,7 @@ class ConversationMembers;
 class DeviceHandler;
 class GroupHandler;
 class PresenceTracker;
+class PushFanout;
 class ReadHandler;
 class TypingHandler;
 class LiveDelivery;
@@ -60,6 +61,7 @@ private:
     ConnectionRegistry m_registry;
     std::unique_ptr<LiveDelivery> m_delivery;
     std::unique_ptr<ConversationMembers> m_members;
+    std::unique_ptr<PushFanout> m_fanout;
     std::unique_ptr<PresenceTracker> m_presence;
     FrameDispatcher m_dispatcher;
     std::unique_ptr<SessionHandler> m_sessions;

@@ -9,6 +9,7 @@ class ConnectionRegistry;
 class LiveDelivery;
 class ConversationMembers;
 class PresenceTracker;
+class PushFanout;
 
 // What the frame handlers share, passed in rather than reached through singletons. Server owns all
 // of it and outlives the handlers.
@@ -19,6 +20,7 @@ struct ServerContext {
     LiveDelivery &delivery;
     ConversationMembers &members; // who is in each conversation, cached for the live paths
     PresenceTracker &presence;
+    PushFanout &fanout; // typing and presence pushes to many, in slices
     const bool &draining; // true once shutdown has begun: no new work is started
 };
 

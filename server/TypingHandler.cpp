@@ -5,6 +5,7 @@
 #include "ConnectionRegistry.h"
 #include "ConversationMembers.h"
 #include "FrameDispatcher.h"
+#include "PushFanout.h"
 #include "ServerConfig.h"
 #include "ServerLog.h"
 
@@ -74,12 +75,13 @@ void TypingHandler::onTyping(ClientConnection &connection, const proto::Frame &f
                                   << m_slots.dropped();
                 return;
             }
+            std::vector<quint64> others;
+            others.reserve(size_t(members.size()));
             for (quint64 member : members) {
-                if (member == user)
-                    continue; // never to the typist's own devices
-                for (ClientConnection *live : m_context.registry.forUser(member))
-                    live->send(push);
+                if (member != user)
+                    others.push_back(member); // never to the typist's own devices
             }
+            m_context.fanout.push(push, std::move(others));
         });
 }
 
