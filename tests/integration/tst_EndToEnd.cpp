@@ -36,17 +36,6 @@ int countText(TestClient &c, const QString &peer, const QString &prefix)
     return n;
 }
 
-// Runs the sqlite3 shell on the server's database (a separate process: the test links SQLCipher).
-QByteArray serverSql(const QString &dataDir, const QString &sql)
-{
-    QProcess p;
-    p.start(QStandardPaths::findExecutable(QStringLiteral("sqlite3")),
-        { QStringLiteral("-cmd"), QStringLiteral(".timeout 5000"), dataDir + QStringLiteral("/server.db"),
-            sql });
-    p.waitForFinished(30000);
-    return p.readAllStandardOutput().trimmed();
-}
-
 } // namespace
 
 class tst_EndToEnd : public QObject {
@@ -254,16 +243,16 @@ private Q_SLOTS:
         QVERIFY(alice->sendText(QStringLiteral("bob"), QStringLiteral("second")).ok());
         QTRY_COMPARE_WITH_TIMEOUT(alice->outboxSize(), 0, 20000);
         const QString data = server.dataDir();
-        const QByteArray hex = serverSql(data,
+        const QByteArray hex = ServerProcess::sql(data,
             QStringLiteral("SELECT hex(ciphertext) FROM message_payloads "
                            "WHERE seq = 3"));
         QVERIFY(!hex.isEmpty());
         QByteArray bytes = QByteArray::fromHex(hex);
         bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x01);
-        serverSql(data,
+        ServerProcess::sql(data,
             QStringLiteral("UPDATE message_payloads SET ciphertext = X'%1' WHERE seq = 3")
                 .arg(QString::fromLatin1(bytes.toHex())));
-        QCOMPARE(QByteArray::fromHex(serverSql(data,
+        QCOMPARE(QByteArray::fromHex(ServerProcess::sql(data,
                      QStringLiteral("SELECT hex(ciphertext) FROM message_payloads "
                                     "WHERE seq = 3"))),
             bytes);
@@ -282,10 +271,11 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(countText(bob, QStringLiteral("alice"), QStringLiteral("third")), 1, 20000);
 
         // A replay: the server (or whoever took it) sends alice's first ciphertext again.
-        const QByteArray first = QByteArray::fromHex(
-            serverSql(data, QStringLiteral("SELECT hex(ciphertext) FROM message_payloads WHERE seq = 1")));
+        const QByteArray first = QByteArray::fromHex(ServerProcess::sql(
+            data, QStringLiteral("SELECT hex(ciphertext) FROM message_payloads WHERE seq = 1")));
         const int type
-            = serverSql(data, QStringLiteral("SELECT type FROM message_payloads WHERE seq = 1")).toInt();
+            = ServerProcess::sql(data, QStringLiteral("SELECT type FROM message_payloads WHERE seq = 1"))
+                  .toInt();
         QVERIFY(!first.isEmpty());
         const QByteArray aliceToken = alice->store().meta("token");
         const qint64 bobDevice = bob->deviceId();

@@ -15,16 +15,6 @@ using core::MessageState;
 
 namespace {
 
-QByteArray serverSql(const QString &dataDir, const QString &sql)
-{
-    QProcess p;
-    p.start(QStandardPaths::findExecutable(QStringLiteral("sqlite3")),
-        { QStringLiteral("-cmd"), QStringLiteral(".timeout 5000"), dataDir + QStringLiteral("/server.db"),
-            sql });
-    p.waitForFinished(30000);
-    return p.readAllStandardOutput().trimmed();
-}
-
 QList<core::StoredMessage> groupMessages(TestClient &c, qint64 group)
 {
     auto r = c->groupHistory(group, 0, 100000);
@@ -201,7 +191,7 @@ private Q_SLOTS:
             return qint64(0);
         }();
         QVERIFY(seq > removed.seq);
-        const QByteArray row = serverSql(server.dataDir(),
+        const QByteArray row = ServerProcess::sql(server.dataDir(),
             QStringLiteral(
                 "SELECT sender_device || '|' || hex(payload) FROM messages WHERE conversation_id = %1 "
                 "AND seq = %2")
@@ -302,7 +292,7 @@ private Q_SLOTS:
         for (const auto &m : groupMessages(alice, group))
             if (m.body == QStringLiteral("bye bob"))
                 byeSeq = m.seq;
-        const QList<QByteArray> row = serverSql(server.dataDir(),
+        const QList<QByteArray> row = ServerProcess::sql(server.dataDir(),
             QStringLiteral(
                 "SELECT sender_device || '|' || hex(payload) FROM messages WHERE conversation_id = %1 "
                 "AND seq = %2")

@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <cstdio>
@@ -167,6 +168,16 @@ int ServerProcess::terminate()
     if (m_process->exitStatus() != QProcess::NormalExit)
         return -1;
     return m_process->exitCode();
+}
+
+QByteArray ServerProcess::sql(const QString &dataDir, const QString &query)
+{
+    QProcess p;
+    p.start(QStandardPaths::findExecutable(QStringLiteral("sqlite3")),
+        { QStringLiteral("-cmd"), QStringLiteral(".timeout 5000"), dataDir + QStringLiteral("/server.db"),
+            query });
+    p.waitForFinished(30000);
+    return p.readAllStandardOutput().trimmed();
 }
 
 } // namespace chattermesh::test

@@ -34,6 +34,10 @@ public:
     QUrl url() const; // ws://127.0.0.1:PORT
     QString dataDir() const { return m_dataDir; }
     QByteArray logs() const; // everything the server wrote to stderr so far
+    // One query on the server's database through the sqlite3 shell (a separate process: the tests
+    // link SQLCipher, not SQLite), trimmed output. Tests look at what the server really stores.
+    static QByteArray sql(const QString &dataDir, const QString &query);
+    QByteArray sql(const QString &query) const { return sql(m_dataDir, query); }
 
 private:
     bool waitForExit(int timeoutMs);
