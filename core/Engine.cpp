@@ -122,6 +122,7 @@ StoreResult<Unit> Engine::open()
     if (auto r = m_store.open(m_options.storePath, m_options.key); !r)
         return r;
     m_e2e = std::make_unique<EndToEnd>(m_store.db());
+    m_sealer = std::make_unique<Sealer>(m_store, *m_e2e);
     if (auto r = m_e2e->init(now()); !r) {
         m_store.close();
         return StoreFailure { StoreError::Sql, QStringLiteral("end-to-end keys: %1").arg(r.error().message) };
@@ -153,6 +154,7 @@ void Engine::close()
         m_store.syncWal();
     }
     m_connection->stop();
+    m_sealer.reset();
     m_e2e.reset();
     m_store.close();
     setStatus(Status::Closed);
@@ -796,11 +798,19 @@ void Engine::fillSendWindow()
                         continue;
                     }
                 } else {
-                    const auto sealed = it.group ? sealGroup(it, f.mutable_send(), &failed)
-                                                 : seal(it, f.mutable_send(), &failed);
-                    if (sealed == SealResult::Skip)
+                    const auto sealed
+                        = m_sealer->seal(it, { m_username, qint32(m_deviceId) }, f.mutable_send());
+                    for (const QString &user : sealed.fetch)
+                        fetchBundles(user);
+                    if (sealed.retrySoon && !m_retryTimer.isActive())
+                        m_retryTimer.start(std::max(m_options.minBackoffMs, 200));
+                    if (sealed.storeError)
+                        fail(*sealed.storeError);
+                    if (sealed.failed)
+                        failed.append(*sealed.failed);
+                    if (sealed.outcome == Sealer::Outcome::Skip)
                         continue;
-                    if (sealed == SealResult::Wait) {
+                    if (sealed.outcome == Sealer::Outcome::Wait) {
                         waiting = true; // keep order: nothing after this item goes before it
                         break;
                     }
@@ -828,64 +838,6 @@ void Engine::fillSendWindow()
         m_inFlight.insert(ids[i], req);
         m_sendRequests.insert(req, ids[i]);
     }
-}
-
-Engine::SealResult Engine::seal(const OutboxItem &it, Send *send, QList<StateChange> *failed)
-{
-    // A message in the conversation with myself (a note to self, or a request to my own device)
-    // goes to my other devices once.
-    const QStringList users
-        = it.peer == m_username ? QStringList { m_username } : QStringList { it.peer, m_username };
-    bool missing = false;
-    for (const QString &u : users) {
-        if (!m_e2e->knowsDevicesOf(u)) {
-            fetchBundles(u);
-            missing = true;
-        }
-    }
-    if (missing)
-        return SealResult::Wait;
-    content::Content c;
-    if (!c.ParseFromArray(it.content.constData(), int(it.content.size()))) {
-        if (auto r = m_store.markFailed(it.clientMsgId, tr("unreadable outbox entry")))
-            failed->append(r.value());
-        return SealResult::Skip;
-    }
-    auto payloads = m_e2e->encrypt(users, m_username, qint32(m_deviceId), c);
-    if (!payloads) {
-        // A session that cannot encrypt (no sending chain) is rebuilt from fresh bundles; until
-        // then this row waits, and the timer makes sure somebody looks again.
-        qCWarning(lcEngine) << "encrypt failed:" << payloads.error().message;
-        for (const QString &u : users)
-            m_e2e->markStale(u);
-        if (!m_retryTimer.isActive())
-            m_retryTimer.start(std::max(m_options.minBackoffMs, 200));
-        return SealResult::Wait;
-    }
-    if (payloads.value().isEmpty()) {
-        m_e2e->markStale(it.peer); // nobody to encrypt to yet: ask again
-        if (!m_retryTimer.isActive())
-            m_retryTimer.start(std::max(m_options.minBackoffMs, 200));
-        return SealResult::Wait;
-    }
-    send->set_client_msg_id(it.clientMsgId.toStdString());
-    if (it.conversationServerId > 0)
-        send->set_conversation_id(quint64(it.conversationServerId));
-    else
-        send->set_peer_username(it.peer.toStdString());
-    send->set_client_time_ms(it.clientTimeMs);
-    for (auto &p : payloads.value())
-        *send->add_device_payloads() = std::move(p);
-    QList<qint64> devices;
-    for (const auto &p : send->device_payloads())
-        devices.append(qint64(p.device_id()));
-    if (auto r = m_store.outbox().setSealed(
-            it.localId, QByteArray::fromStdString(send->SerializeAsString()), devices);
-        !r) {
-        fail(r.error());
-        return SealResult::Wait;
-    }
-    return SealResult::Sealed;
 }
 
 void Engine::resendOutbox()

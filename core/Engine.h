@@ -7,6 +7,7 @@
 #include "InboundSequencer.h"
 #include "LiveState.h"
 #include "MessageStore.h"
+#include "Sealer.h"
 
 #include <QHash>
 #include <QObject>
@@ -166,12 +167,6 @@ private:
     void onSyncBatch(const proto::SyncBatch &batch);
     void requestSync();
     void fillSendWindow();
-    enum class SealResult { Sealed, Skip, Wait };
-    // Encrypts an outbox row for every device of its recipients and stores the result with it.
-    SealResult seal(const OutboxItem &item, proto::Send *send, QList<StateChange> *failed);
-    // Groups: one sender-key ciphertext for all, my key pairwise to the devices that lack it.
-    SealResult sealGroup(const OutboxItem &item, proto::Send *send, QList<StateChange> *failed);
-    bool waitForDevices(const QStringList &users);
     void sendReadMarkers();
     void onGroupAck(quint64 requestId, const proto::Ack &ack);
     void afterSignIn();
@@ -210,6 +205,7 @@ private:
     EngineOptions m_options;
     MessageStore m_store;
     std::unique_ptr<EndToEnd> m_e2e;
+    std::unique_ptr<Sealer> m_sealer; // with m_e2e, while the store is open
     QHash<quint64, QString> m_fetches; // FetchBundles request id → username
     sync::Connection *m_connection;
     InboundSequencer m_sequencer;
