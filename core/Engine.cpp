@@ -1000,52 +1000,6 @@ StoreResult<Unit> Engine::queueRetryRequest(const AddressedId &what)
     return Unit {};
 }
 
-std::optional<Frame> Engine::answerFrame(const PendingAnswer &a)
-{
-    const crypto::Address to { a.asker, qint32(a.device) };
-    const auto original = m_store.findMessage(a.clientMsgId);
-    if (!original || !original->outgoing
-        || (original->senderDevice != 0 && original->senderDevice != m_deviceId) || original->seq == 0) {
-        qCInfo(lcEngine) << "ignoring a retry request for a message this device did not send";
-        return std::nullopt;
-    }
-    // Only a device the message was encrypted for gets it again, and never a held (blocked) peer.
-    const bool addressed = original->group || to.name == original->peer || to.name == m_username;
-    if (!addressed || m_e2e->isBlocked(original->group ? to.name : original->peer)
-        || !m_store.outbox().recipientsOf(original->localId).contains(qint64(to.deviceId))) {
-        qCWarning(lcEngine) << "refusing a retry request from" << to.name << to.deviceId
-                            << "which was not a recipient of that message";
-        return std::nullopt;
-    }
-    // The asker could not read a group message: perhaps it never got my sender key. My next group
-    // message hands it over again.
-    if (original->group)
-        m_store.groups().forgetHolder(original->conversation, to.deviceId);
-    const auto convId = m_store.conversationServerId(original->conversation);
-    content::Content c;
-    const QByteArray stored = m_store.contentOf(original->localId);
-    if (!convId || !c.ParseFromArray(stored.constData(), int(stored.size())))
-        return std::nullopt;
-    QList<DevicePayload> payloads;
-    {
-        Transaction tx(m_store.db());
-        auto r = m_e2e->encryptForDevice(to, c);
-        if (!r || !tx.commit()) {
-            qCWarning(lcEngine) << "cannot re-encrypt for" << to.name << to.deviceId;
-            return std::nullopt;
-        }
-        payloads = r.value();
-    }
-    Frame f;
-    auto *send = f.mutable_send();
-    send->set_client_msg_id(a.answerId.toStdString());
-    send->set_conversation_id(quint64(*convId));
-    send->set_resend_of(a.clientMsgId.toStdString());
-    for (auto &p : payloads)
-        *send->add_device_payloads() = std::move(p);
-    return f;
-}
-
 void Engine::sendAnswers()
 {
     if (m_status != Status::Syncing && m_status != Status::Online)
@@ -1060,7 +1014,7 @@ void Engine::sendAnswers()
             [&](const PendingAnswer &b) { return b.answerId == a.answerId; });
         if (inFlight)
             continue;
-        auto frame = answerFrame(a);
+        auto frame = m_sealer->answer(a, { m_username, qint32(m_deviceId) });
         if (!frame) {
             m_store.outbox().removeAnswer(a); // refused or unanswerable for good
             continue;

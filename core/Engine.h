@@ -196,8 +196,6 @@ private:
         QList<AddressedId> *resends, QList<EndToEnd::IdentityNotice> *notices);
     // Queues a hidden outbox message asking `from` to send `clientMsgId` again.
     StoreResult<Unit> queueRetryRequest(const AddressedId &what);
-    // The answer to a retry request, re-encrypted for the asking device; nothing when refused.
-    std::optional<proto::Frame> answerFrame(const PendingAnswer &answer);
     void sendAnswers();
     bool fail(const StoreFailure &f);
     qint64 now() const;

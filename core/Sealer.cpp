@@ -179,4 +179,50 @@ Sealer::Result Sealer::sealGroup(const OutboxItem &it, const crypto::Address &me
     return {};
 }
 
+std::optional<proto::Frame> Sealer::answer(const PendingAnswer &a, const crypto::Address &me)
+{
+    const crypto::Address to { a.asker, qint32(a.device) };
+    const auto original = m_store.findMessage(a.clientMsgId);
+    if (!original || !original->outgoing
+        || (original->senderDevice != 0 && original->senderDevice != me.deviceId) || original->seq == 0) {
+        qCInfo(lcEngine) << "ignoring a retry request for a message this device did not send";
+        return std::nullopt;
+    }
+    // Only a device the message was encrypted for gets it again, and never a held (blocked) peer.
+    const bool addressed = original->group || to.name == original->peer || to.name == me.name;
+    if (!addressed || m_e2e.isBlocked(original->group ? to.name : original->peer)
+        || !m_store.outbox().recipientsOf(original->localId).contains(qint64(to.deviceId))) {
+        qCWarning(lcEngine) << "refusing a retry request from" << to.name << to.deviceId
+                            << "which was not a recipient of that message";
+        return std::nullopt;
+    }
+    // The asker could not read a group message: perhaps it never got my sender key. My next group
+    // message hands it over again.
+    if (original->group)
+        m_store.groups().forgetHolder(original->conversation, to.deviceId);
+    const auto convId = m_store.conversationServerId(original->conversation);
+    content::Content c;
+    const QByteArray stored = m_store.contentOf(original->localId);
+    if (!convId || !c.ParseFromArray(stored.constData(), int(stored.size())))
+        return std::nullopt;
+    QList<proto::DevicePayload> payloads;
+    {
+        Transaction tx(m_store.db());
+        auto r = m_e2e.encryptForDevice(to, c);
+        if (!r || !tx.commit()) {
+            qCWarning(lcEngine) << "cannot re-encrypt for" << to.name << to.deviceId;
+            return std::nullopt;
+        }
+        payloads = r.value();
+    }
+    proto::Frame f;
+    auto *send = f.mutable_send();
+    send->set_client_msg_id(a.answerId.toStdString());
+    send->set_conversation_id(quint64(*convId));
+    send->set_resend_of(a.clientMsgId.toStdString());
+    for (auto &p : payloads)
+        *send->add_device_payloads() = std::move(p);
+    return f;
+}
+
 } // namespace chattermesh::core

@@ -32,6 +32,10 @@ public:
     Sealer(MessageStore &store, EndToEnd &e2e) : m_store(store), m_e2e(e2e) { }
 
     Result seal(const OutboxItem &item, const crypto::Address &me, proto::Send *send);
+    // The answer to a retry request: the original again, re-encrypted for the asking device
+    // alone. Nothing when refused: only a device the original was encrypted for, never a held
+    // peer, and only for a message this device sent.
+    std::optional<proto::Frame> answer(const PendingAnswer &answer, const crypto::Address &me);
 
 private:
     Result sealDirect(const OutboxItem &item, const crypto::Address &me, proto::Send *send);
