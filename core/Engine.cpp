@@ -123,6 +123,7 @@ StoreResult<Unit> Engine::open()
         return r;
     m_e2e = std::make_unique<EndToEnd>(m_store.db());
     m_sealer = std::make_unique<Sealer>(m_store, *m_e2e);
+    m_opener = std::make_unique<Opener>(m_store, *m_e2e, m_options.acceptUnencrypted);
     if (auto r = m_e2e->init(now()); !r) {
         m_store.close();
         return StoreFailure { StoreError::Sql, QStringLiteral("end-to-end keys: %1").arg(r.error().message) };
@@ -155,6 +156,7 @@ void Engine::close()
     }
     m_connection->stop();
     m_sealer.reset();
+    m_opener.reset();
     m_e2e.reset();
     m_store.close();
     setStatus(Status::Closed);
@@ -513,15 +515,16 @@ void Engine::flushInbound()
         m_flushTimer.start();
     }
     const quint64 upTo = m_sequencer.accepted();
-    QList<AddressedId> retries, resends;
-    QList<EndToEnd::IdentityNotice> notices;
+    Opener::Batch batch;
+    const QList<AddressedId> &retries = batch.retries, &resends = batch.resends;
+    const QList<EndToEnd::IdentityNotice> &notices = batch.notices;
     QList<StoredMessage> noticeRows;
     // Decrypting advances ratchets; those steps, the plaintext and the cursor commit together.
     Transaction tx(m_store.db());
     QList<InboundItem> items;
     items.reserve(m_inbound.size());
     for (const auto &e : std::as_const(m_inbound))
-        items.append(decryptEntry(e, &retries, &resends, &notices));
+        items.append(m_opener->open(e, m_username, now(), &batch));
     auto r = m_store.applyInbound(items, upTo, m_username);
     if (r) {
         for (const auto &n : std::as_const(notices)) {
@@ -559,6 +562,10 @@ void Engine::flushInbound()
         return;
     }
     m_inbound.clear();
+    for (const QByteArray &id : std::as_const(batch.replays))
+        Q_EMIT replayRejected(id);
+    for (const Opener::Failure &f : std::as_const(batch.failures))
+        Q_EMIT decryptFailed(f.clientMsgId, f.code, f.message);
     Frame ack;
     ack.mutable_delivery_ack()->set_up_to_inbox_seq(upTo);
     m_connection->send(std::move(ack));
@@ -583,96 +590,6 @@ void Engine::flushInbound()
         sendAnswers();
     if (!retries.isEmpty())
         fillSendWindow();
-}
-
-InboundItem Engine::decryptEntry(const MailboxEntry &entry, QList<AddressedId> *retries,
-    QList<AddressedId> *resends, QList<EndToEnd::IdentityNotice> *notices)
-{
-    InboundItem item;
-    item.entry = entry;
-    if (!entry.has_message())
-        return item;
-    const Message &m = entry.message();
-    item.entry.mutable_message()->clear_payload();
-    if (m.has_event()) {
-        item.body = InboundItem::Body::GroupEvent; // server-made: membership, not content
-        return item;
-    }
-    if (m.payload_type() == EndToEnd::kSenderKeyType) {
-        decryptGroupEntry(m, &item, retries, notices);
-        return item;
-    }
-    if (m.payload_type() == 0) {
-        // Unencrypted: anyone with the server could have written it, in anyone's name. Only a
-        // benchmark that drives the engine with light protocol clients opts in.
-        if (m_options.acceptUnencrypted) {
-            item.text = QString::fromUtf8(m.payload().data(), qsizetype(m.payload().size()));
-        } else {
-            item.body = InboundItem::Body::Undecryptable;
-            item.error = tr("This message was not end-to-end encrypted and was not shown.");
-            Q_EMIT decryptFailed(QByteArray::fromStdString(m.client_msg_id()),
-                crypto::CryptoError::InvalidMessage, item.error);
-        }
-        return item;
-    }
-    const crypto::Address from { QString::fromStdString(m.sender()), qint32(m.sender_device()) };
-    const QByteArray id = QByteArray::fromStdString(m.client_msg_id());
-    // The conversation a retry request travels in: 1:1 with the sender for group messages.
-    QString peer = m.conversation().kind() == GROUP ? from.name : m_username;
-    for (const auto &member : m.conversation().members()) {
-        if (QString::fromStdString(member) != m_username)
-            peer = QString::fromStdString(member);
-    }
-    auto plain = m_e2e->decrypt(m, m_username, now());
-    if (!plain) {
-        if (plain.error().code == crypto::CryptoError::DuplicateMessage) {
-            // Its message key was used already, and a decrypt commits with the plaintext it yields,
-            // so this is a replay: never shown twice. A replay under an id we never stored is
-            // either a copy under a new id or a stored message whose counter was tampered with; a
-            // retry request tells them apart, because the sender answers only for ids it sent.
-            Q_EMIT replayRejected(id);
-            item.body = InboundItem::Body::Hidden;
-            if (!m_store.findMessage(id))
-                retries->append({ from, id, peer });
-            return item;
-        }
-        qCWarning(lcEngine) << "cannot decrypt message from" << from.name << from.deviceId << ":"
-                            << plain.error().message;
-        item.body = InboundItem::Body::Undecryptable;
-        item.error = plain.error().message;
-        Q_EMIT decryptFailed(id, plain.error().code, plain.error().message);
-        // A corrupted message leaves the session intact; a missing or broken session must be rebuilt.
-        if (plain.error().code != crypto::CryptoError::InvalidMessage)
-            m_e2e->resetSession(from);
-        retries->append({ from, id, peer });
-        return item;
-    }
-    if (plain.value().notice)
-        notices->append(*plain.value().notice);
-    const content::Content &c = plain.value().content;
-    switch (c.body_case()) {
-    case content::Content::kText:
-        item.text = QString::fromStdString(c.text().body());
-        break;
-    case content::Content::kSenderKey:
-        item.body = InboundItem::Body::Hidden; // only meaningful inside a group message
-        break;
-    case content::Content::kRetryRequest:
-        item.body = InboundItem::Body::Hidden;
-        // Answered only by a device whose key we trusted before this message: a request that
-        // itself brought a new key (a new device, or a server relabelling someone) gets nothing.
-        if (plain.value().notice)
-            qCWarning(lcEngine) << "ignoring a retry request from a device with a new key:" << from.name
-                                << from.deviceId;
-        else
-            resends->append({ from, QByteArray::fromStdString(c.retry_request().client_msg_id()), peer });
-        break;
-    default:
-        item.body = InboundItem::Body::Undecryptable;
-        item.error = tr("This message needs a newer version of ChatterMesh.");
-        break;
-    }
-    return item;
 }
 
 void Engine::onAck(const Ack &ack)

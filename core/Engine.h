@@ -7,6 +7,7 @@
 #include "InboundSequencer.h"
 #include "LiveState.h"
 #include "MessageStore.h"
+#include "Opener.h"
 #include "Sealer.h"
 
 #include <QHash>
@@ -183,17 +184,6 @@ private:
     void checkKeys();
     static constexpr int kKeyCheckIntervalMs = 6 * 3600 * 1000;
     StoreResult<StoredMessage> addIdentityNotice(const EndToEnd::IdentityNotice &notice);
-    // A message one device asks another for (a retry request, or the answer to one).
-    struct AddressedId {
-        crypto::Address device;
-        QByteArray clientMsgId;
-        QString conversationPeer; // the 1:1 conversation the request travels in
-        qint64 group = 0; // or this group (server id), when asking my own device about a group message
-    };
-    void decryptGroupEntry(const proto::Message &m, InboundItem *item, QList<AddressedId> *retries,
-        QList<EndToEnd::IdentityNotice> *notices);
-    InboundItem decryptEntry(const proto::MailboxEntry &entry, QList<AddressedId> *retries,
-        QList<AddressedId> *resends, QList<EndToEnd::IdentityNotice> *notices);
     // Queues a hidden outbox message asking `from` to send `clientMsgId` again.
     StoreResult<Unit> queueRetryRequest(const AddressedId &what);
     void sendAnswers();
@@ -204,6 +194,7 @@ private:
     MessageStore m_store;
     std::unique_ptr<EndToEnd> m_e2e;
     std::unique_ptr<Sealer> m_sealer; // with m_e2e, while the store is open
+    std::unique_ptr<Opener> m_opener;
     QHash<quint64, QString> m_fetches; // FetchBundles request id → username
     sync::Connection *m_connection;
     InboundSequencer m_sequencer;

@@ -101,59 +101,6 @@ StoreResult<QList<StoredMessage>> Engine::groupHistory(qint64 group, qint64 befo
     return m_store.page(*conv, beforeSeq, limit);
 }
 
-void Engine::decryptGroupEntry(const Message &m, InboundItem *item, QList<AddressedId> *retries,
-    QList<EndToEnd::IdentityNotice> *notices)
-{
-    const crypto::Address from { QString::fromStdString(m.sender()), qint32(m.sender_device()) };
-    const QByteArray id = QByteArray::fromStdString(m.client_msg_id());
-    const qint64 group = qint64(m.conversation().conversation_id());
-    // A failure asks the sender for the message again, pairwise, in our 1:1 conversation.
-    const auto undecryptable = [&](crypto::CryptoError code, const QString &why) {
-        qCWarning(lcEngine) << "cannot decrypt group message from" << from.name << from.deviceId << ":"
-                            << why;
-        item->body = InboundItem::Body::Undecryptable;
-        item->error = why;
-        Q_EMIT decryptFailed(id, code, why);
-        retries->append({ from, id, from.name, from.name == m_username ? group : 0 });
-    };
-    if (m.has_key_distribution()) {
-        Message pairwise = m;
-        pairwise.set_payload(m.key_distribution().ciphertext());
-        pairwise.set_payload_type(m.key_distribution().type());
-        auto plain = m_e2e->decrypt(pairwise, m_username, now());
-        if (plain) {
-            if (plain.value().notice)
-                notices->append(*plain.value().notice);
-            const content::Content &c = plain.value().content;
-            if (c.has_sender_key() && qint64(c.sender_key().conversation_id()) == group) {
-                if (auto r = m_e2e->acceptSenderKey(
-                        group, from, QByteArray::fromStdString(c.sender_key().distribution()));
-                    !r)
-                    qCWarning(lcEngine) << "sender key refused:" << r.error().message;
-            }
-        } else if (plain.error().code != crypto::CryptoError::DuplicateMessage) {
-            if (plain.error().code != crypto::CryptoError::InvalidMessage)
-                m_e2e->resetSession(from);
-            return undecryptable(plain.error().code, plain.error().message);
-        }
-    }
-    auto content = m_e2e->decryptGroup(group, from, QByteArray::fromStdString(m.payload()));
-    if (!content) {
-        if (content.error().code == crypto::CryptoError::DuplicateMessage) {
-            Q_EMIT replayRejected(id);
-            item->body = InboundItem::Body::Hidden;
-            return;
-        }
-        return undecryptable(content.error().code, content.error().message);
-    }
-    if (content.value().body_case() == content::Content::kText) {
-        item->text = QString::fromStdString(content.value().text().body());
-    } else {
-        item->body = InboundItem::Body::Undecryptable;
-        item->error = tr("This message needs a newer version of ChatterMesh.");
-    }
-}
-
 crypto::CryptoResult<content::Content> Engine::decryptGroupPayload(
     qint64 group, const QString &sender, qint64 senderDevice, const QByteArray &payload)
 {
