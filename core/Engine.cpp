@@ -10,14 +10,14 @@ Q_LOGGING_CATEGORY(lcEngine, "chattermesh.core")
 
 using namespace chattermesh::proto;
 
-namespace {
-
-QByteArray newClientMsgId()
+QByteArray Engine::newClientMsgId()
 {
     QByteArray id(kClientMsgIdBytes, Qt::Uninitialized);
     RAND_bytes(reinterpret_cast<unsigned char *>(id.data()), int(id.size()));
     return id;
 }
+
+namespace {
 
 // Errors that say "this message can never be accepted": the message fails visibly instead of
 // being retried forever. Everything else is retried from the outbox.
@@ -42,6 +42,10 @@ Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_opti
     qRegisterMetaType<StoredMessage>();
     qRegisterMetaType<StateChange>();
     qRegisterMetaType<DeviceInfo>();
+    qRegisterMetaType<UploadJob>();
+    qRegisterMetaType<DownloadJob>();
+    qRegisterMetaType<MediaError>();
+    qRegisterMetaType<TransferState>();
     sync::Connection::Options co;
     co.url = m_options.serverUrl;
     co.minBackoffMs = m_options.minBackoffMs;
@@ -135,6 +139,7 @@ StoreResult<Unit> Engine::open()
     if (const QByteArray url = m_store.meta("server_url"); !url.isEmpty() && m_options.serverUrl.isEmpty())
         m_connection->setUrl(QUrl(QString::fromUtf8(url)));
     m_sequencer.reset(m_store.inboxCursor());
+    startTransfers();
     setStatus(Status::SignedOut);
     if (!m_token.isEmpty()) {
         setStatus(Status::Connecting);
@@ -155,6 +160,7 @@ void Engine::close()
         m_store.syncWal();
     }
     m_connection->stop();
+    stopTransfers();
     m_sealer.reset();
     m_opener.reset();
     m_e2e.reset();
@@ -334,6 +340,7 @@ void Engine::onSession(const Session &s)
         m_store.setMeta("device_id", QByteArray::number(m_deviceId));
         m_store.setMeta("server_url", m_connection->url().toString().toUtf8());
     }
+    updateAssetEndpoint(s.asset_port());
     Q_EMIT authenticated(m_username, m_deviceId);
     if (m_status == Status::Closed)
         return; // a slot closed us (the CLI's register command is done at this point)

@@ -9,9 +9,11 @@
 #include "MessageStore.h"
 #include "Opener.h"
 #include "Sealer.h"
+#include "TransferWorker.h"
 
 #include <QHash>
 #include <QObject>
+#include <QThread>
 #include <QTimer>
 
 namespace chattermesh::core {
@@ -109,6 +111,29 @@ public:
     }
     void setPrivacy(proto::Visibility presence, bool readReceiptsOff);
 
+    // Shared media (docs/media.md). The message is stored and shown at once; the file is encrypted
+    // and uploaded on the transfer thread, and the message goes out once the server has every byte.
+    // Texts sent meanwhile are not held up behind it.
+    struct MediaTarget {
+        QString peer;
+        qint64 group = 0; // a group's server id instead of a peer
+    };
+    enum class MediaKindHint { Auto, Voice };
+    MediaResult<StoredMessage> sendMedia(const MediaTarget &to, const QString &path,
+        const QString &caption = {}, MediaKindHint hint = MediaKindHint::Auto);
+    void pauseTransfer(qint64 localId);
+    void resumeTransfer(qint64 localId); // a paused transfer, or a failed download
+    void cancelTransfer(qint64 localId);
+    // Fetches a received attachment into the encrypted cache; its digest and MAC are checked first.
+    void download(qint64 localId);
+    std::optional<content::Media> mediaOf(qint64 localId);
+    std::optional<Transfer> transferOf(qint64 localId) { return m_store.transfers().get(localId); }
+    // The plaintext of a downloaded (or sent) attachment, decrypted in memory: images, thumbnails.
+    MediaResult<QByteArray> readMedia(qint64 localId);
+    // The same as a seekable device that decrypts as it is read (video, voice); nullptr if absent.
+    QIODevice *openMedia(qint64 localId, QObject *parent = nullptr);
+    QUrl assetUrl() const { return m_assetUrl; }
+
     // End-to-end trust. A verified peer whose keys change is not sent to until acceptIdentity().
     crypto::CryptoResult<crypto::SafetyNumber> safetyNumber(const QString &peer);
     bool setVerified(const QString &peer, bool verified);
@@ -151,6 +176,13 @@ Q_SIGNALS:
         const QByteArray &clientMsgId, chattermesh::crypto::CryptoError code, const QString &message);
     void keysUploaded(quint32 oneTimePreKeys);
     void replayRejected(const QByteArray &clientMsgId);
+    // Attachments: a run starts at `offset` of `total` bytes (a resume starts past 0); progress
+    // follows; then the transfer is done, failed (terminally, with why) or retried.
+    void transferStarted(qint64 localId, qint64 offset, qint64 total);
+    void transferProgress(qint64 localId, qint64 done, qint64 total);
+    void transferChanged(qint64 localId, chattermesh::core::TransferState state,
+        chattermesh::core::MediaError error, const QString &why);
+    void transferRetrying(qint64 localId, chattermesh::core::MediaError error, const QString &why);
     // The server closed this device's session for good (removed, or taken over by another process).
     void sessionEnded(const QString &reason);
 
@@ -189,6 +221,20 @@ private:
     void sendAnswers();
     bool fail(const StoreFailure &f);
     qint64 now() const;
+    static QByteArray newClientMsgId();
+    // Media (EngineMedia.cpp).
+    void startTransfers();
+    void stopTransfers();
+    void updateAssetEndpoint(quint32 assetPort);
+    void startUpload(qint64 localId, const Transfer &t);
+    void onPrepared(const UploadJob &job);
+    void onAssetCreated(qint64 localId, const QString &assetId);
+    void onUploaded(qint64 localId);
+    void onDownloaded(qint64 localId);
+    void onTransferFailed(qint64 localId, MediaError error, const QString &why);
+    void setTransferState(
+        qint64 localId, TransferState state, MediaError error = MediaError::None, const QString &why = {});
+    QString mediaDir() const;
 
     EngineOptions m_options;
     MessageStore m_store;
@@ -223,6 +269,9 @@ private:
     bool m_sendPending = false;
     QTimer m_retryTimer { this };
     LiveState *m_liveState = nullptr; // a child, created with the connection
+    QThread *m_transferThread = nullptr; // while the store is open
+    TransferWorker *m_transfers = nullptr; // lives on m_transferThread
+    QUrl m_assetUrl;
 };
 
 } // namespace chattermesh::core

@@ -107,6 +107,20 @@ StoreResult<StoredMessage> MessageStore::composeText(const QString &me, const QS
     return compose(me, peer, body, content, MessageKind::Text, clientMsgId, nowMs);
 }
 
+StoreResult<StoredMessage> MessageStore::composeMedia(const QString &me, const QString &peer,
+    const QString &body, const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs)
+{
+    return compose(me, peer, body, content, MessageKind::Media, clientMsgId, nowMs);
+}
+
+StoreResult<Unit> MessageStore::setContent(qint64 localId, const QByteArray &content)
+{
+    auto &q = m_db.prepared("UPDATE messages SET content = ? WHERE local_id = ?");
+    if (q.bind(1, content).bind(2, localId).exec() != SQLITE_DONE)
+        return m_db.failure("update content");
+    return Unit {};
+}
+
 StoreResult<StoredMessage> MessageStore::composeControl(const QString &me, const QString &peer,
     const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs)
 {
@@ -178,7 +192,9 @@ StoreResult<StoredMessage> MessageStore::insertOutgoing(qint64 conversation, con
     if (ins.exec() != SQLITE_DONE)
         return m_db.failure("insert message");
     const qint64 localId = m_db.lastInsertId();
-    if (m_db.prepared("INSERT INTO outbox(local_id) VALUES(?)").bind(1, localId).exec() != SQLITE_DONE)
+    // Media waits for its upload: OutboxStore::enqueue() adds the row once the bytes are on the server.
+    if (kind != MessageKind::Media
+        && m_db.prepared("INSERT INTO outbox(local_id) VALUES(?)").bind(1, localId).exec() != SQLITE_DONE)
         return m_db.failure("insert outbox");
     if (kind != MessageKind::Control) {
         auto &touch = m_db.prepared("UPDATE conversations SET last_activity_ms = ? WHERE local_id = ?");
@@ -257,6 +273,12 @@ StoreResult<QList<StateChange>> MessageStore::failOutboxFor(const QString &peer,
 QByteArray MessageStore::contentOf(qint64 localId)
 {
     auto &q = m_db.prepared("SELECT content FROM messages WHERE local_id = ?");
+    return q.bind(1, localId).step() ? q.blob(0) : QByteArray();
+}
+
+QByteArray MessageStore::clientMsgIdOf(qint64 localId)
+{
+    auto &q = m_db.prepared("SELECT client_msg_id FROM messages WHERE local_id = ?");
     return q.bind(1, localId).step() ? q.blob(0) : QByteArray();
 }
 
@@ -403,6 +425,7 @@ StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
             m.body = item.text;
             m.serverTimeMs = pm.server_time_ms();
             m.kind = item.body == InboundItem::Body::Undecryptable ? MessageKind::Undecryptable
+                : item.body == InboundItem::Body::Media            ? MessageKind::Media
                                                                    : MessageKind::Text;
             m.error = item.error;
             m.conversationServerId = qint64(pm.conversation().conversation_id());
@@ -424,8 +447,8 @@ StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
             }
             auto &ins = m_db.prepared(
                 "INSERT OR IGNORE INTO messages(conv, seq, client_msg_id, sender, sender_device, "
-                "outgoing, state, body, server_time_ms, kind, error) "
-                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                "outgoing, state, body, server_time_ms, kind, error, content) "
+                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             ins.bind(1, m.conversation).bind(2, m.seq).bind(3, m.clientMsgId).bind(4, m.sender);
             ins.bind(5, m.senderDevice).bind(6, m.outgoing ? 1 : 0).bind(7, int(m.state)).bind(8, m.body);
             ins.bind(9, m.serverTimeMs).bind(10, qint64(m.kind));
@@ -433,6 +456,10 @@ StoreResult<MessageStore::InboundResult> MessageStore::applyInbound(
                 ins.bindNull(11);
             else
                 ins.bind(11, m.error);
+            if (item.content.isEmpty())
+                ins.bindNull(12);
+            else
+                ins.bind(12, item.content);
             if (ins.exec() != SQLITE_DONE)
                 return m_db.failure("insert inbound message");
             if (m_db.changes() == 1) {

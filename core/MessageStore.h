@@ -6,6 +6,7 @@
 #include "OutboxStore.h"
 #include "ReceiptStore.h"
 #include "SqlDatabase.h"
+#include "TransferStore.h"
 #include "chattermesh.pb.h"
 
 #include <optional>
@@ -40,6 +41,10 @@ public:
     // A message to a group, addressed by the group's server id; expects a receipt from each member.
     StoreResult<StoredMessage> composeGroup(const QString &me, qint64 groupServerId, const QString &body,
         const QByteArray &content, MessageKind kind, const QByteArray &clientMsgId, qint64 nowMs);
+    // An attachment to `peer`: the message without its outbox row, which waits for the upload.
+    StoreResult<StoredMessage> composeMedia(const QString &me, const QString &peer, const QString &body,
+        const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs);
+    StoreResult<Unit> setContent(qint64 localId, const QByteArray &content);
     // A message that travels like any other but is never shown (a retry request).
     StoreResult<StoredMessage> composeControl(const QString &me, const QString &peer,
         const QByteArray &content, const QByteArray &clientMsgId, qint64 nowMs);
@@ -48,6 +53,7 @@ public:
     // Fails every queued message to `peer` (the user does not exist): nothing waits forever.
     StoreResult<QList<StateChange>> failOutboxFor(const QString &peer, const QString &error);
     QByteArray contentOf(qint64 localId);
+    QByteArray clientMsgIdOf(qint64 localId);
     std::optional<qint64> conversationServerId(qint64 localConversation);
     // Marks acked messages sent and drops their outbox rows, in one transaction.
     StoreResult<QList<StateChange>> applyAcks(const QList<AckInfo> &acks);
@@ -90,11 +96,13 @@ private:
     GroupStore m_groups { m_db };
     ReceiptStore m_receipts { m_db };
     OutboxStore m_outbox { m_db };
+    TransferStore m_transfers { m_db };
 
 public:
     GroupStore &groups() { return m_groups; }
     ReceiptStore &receipts() { return m_receipts; }
     OutboxStore &outbox() { return m_outbox; }
+    TransferStore &transfers() { return m_transfers; }
     std::optional<qint64> conversationByServerId(qint64 serverId);
 };
 

@@ -17,7 +17,16 @@ enum class MessageState : int { Pending = 0, Sent = 1, Delivered = 2, Read = 3, 
 QString stateName(MessageState s);
 
 // What a stored row is. Control rows (retry requests) travel through the outbox but are never shown.
-enum class MessageKind : int { Text = 0, IdentityNotice = 1, Undecryptable = 2, Control = 3, GroupEvent = 4 };
+// Media: an attachment (content holds its Media); outgoing ones enter the outbox only once the
+// asset service has the bytes.
+enum class MessageKind : int {
+    Text = 0,
+    IdentityNotice = 1,
+    Undecryptable = 2,
+    Control = 3,
+    GroupEvent = 4,
+    Media = 5
+};
 
 struct StoredMessage {
     qint64 localId = 0;
@@ -52,10 +61,11 @@ struct OutboxItem {
 
 // One mailbox entry after decryption, ready for the store.
 struct InboundItem {
-    enum class Body { Text, Undecryptable, Hidden, GroupEvent };
+    enum class Body { Text, Undecryptable, Hidden, GroupEvent, Media };
     proto::MailboxEntry entry; // metadata (the payload is not used) or a receipt
     Body body = Body::Text;
     QString text;
+    QByteArray content; // Media: the serialized Content, kept with the message
     QString error;
 };
 

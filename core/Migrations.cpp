@@ -108,6 +108,20 @@ CREATE TABLE member_reads(
   read_ms INTEGER NOT NULL,
   PRIMARY KEY(conv, username));
 )sql" },
+    // Shared media: where each attachment's bytes are (docs/media.md). The attachment itself (asset
+    // id, key, digest, thumbnail) lives in the message's content, inside this encrypted file.
+    Migration { 4, R"sql(
+CREATE TABLE transfers(
+  message INTEGER PRIMARY KEY,
+  upload INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  file TEXT NOT NULL DEFAULT '',
+  asset_id TEXT NOT NULL DEFAULT '',
+  error INTEGER NOT NULL DEFAULT 0,
+  error_text TEXT NOT NULL DEFAULT '',
+  updated_ms INTEGER NOT NULL DEFAULT 0);
+)sql" },
 };
 
 } // namespace

@@ -85,6 +85,9 @@ InboundItem Opener::open(const proto::MailboxEntry &entry, const QString &me, qi
     case content::Content::kText:
         item.text = QString::fromStdString(c.text().body());
         break;
+    case content::Content::kMedia:
+        keepMedia(c, &item);
+        break;
     case content::Content::kSenderKey:
         item.body = InboundItem::Body::Hidden; // only meaningful inside a group message
         break;
@@ -105,6 +108,16 @@ InboundItem Opener::open(const proto::MailboxEntry &entry, const QString &me, qi
         break;
     }
     return item;
+}
+
+void Opener::keepMedia(const content::Content &c, InboundItem *item)
+{
+    // The bubble shows the caption, or the file name; the whole Content (key, digest, thumbnail)
+    // stays with the message for the download.
+    item->body = InboundItem::Body::Media;
+    item->text
+        = QString::fromStdString(c.media().caption().empty() ? c.media().file_name() : c.media().caption());
+    item->content = QByteArray::fromStdString(c.SerializeAsString());
 }
 
 void Opener::openGroup(
@@ -154,6 +167,8 @@ void Opener::openGroup(
     }
     if (content.value().body_case() == content::Content::kText) {
         item->text = QString::fromStdString(content.value().text().body());
+    } else if (content.value().body_case() == content::Content::kMedia) {
+        keepMedia(content.value(), item);
     } else {
         item->body = InboundItem::Body::Undecryptable;
         item->error = tr("This message needs a newer version of ChatterMesh.");

@@ -43,6 +43,7 @@ public:
 private:
     // Groups: my copy of the sender's key first (pairwise), then the one sender-key ciphertext.
     void openGroup(const proto::Message &m, const QString &me, qint64 nowMs, InboundItem *item, Batch *batch);
+    static void keepMedia(const content::Content &c, InboundItem *item);
 
     MessageStore &m_store;
     EndToEnd &m_e2e;

@@ -101,4 +101,12 @@ QList<qint64> OutboxStore::recipientsOf(qint64 localId)
     return out;
 }
 
+StoreResult<Unit> OutboxStore::enqueue(qint64 localId)
+{
+    auto &q = m_db.prepared("INSERT OR IGNORE INTO outbox(local_id) VALUES(?)");
+    if (q.bind(1, localId).exec() != SQLITE_DONE)
+        return m_db.failure("enqueue outbox");
+    return Unit {};
+}
+
 } // namespace chattermesh::core

@@ -14,6 +14,8 @@ public:
     explicit OutboxStore(SqlDatabase &db) : m_db(db) { }
 
     StoreResult<QList<OutboxItem>> items(qint64 afterLocalId, int limit);
+    // Queues an already stored message (media, once its upload is finished).
+    StoreResult<Unit> enqueue(qint64 localId);
     int outboxSize();
     // Each outbox row is encrypted once: retries send the sealed bytes again, because every fresh
     // encryption advances the ratchet and a peer only skips ahead so far (2,000 messages).

@@ -91,6 +91,7 @@ CliSession::CliSession(Engine *engine, Command command, QObject *parent)
                 d.current ? QStringLiteral("current") : QString() });
         Q_EMIT finished(0);
     });
+    connectTransfers();
     connect(engine, &Engine::storeFailed, this,
         [this](core::StoreError, const QString &msg) { failWith(msg, 4); });
 }
@@ -207,6 +208,10 @@ void CliSession::start()
                 2);
         return; // sent once caught up
     }
+    if (v == u"send-file")
+        return startMedia();
+    if (v == u"fetch")
+        return; // once caught up: the attachment may be in what arrives
     if (v == u"listen" || v == u"flush" || v == u"devices")
         return; // driven by authenticated / caughtUp
     failWith(QStringLiteral("unknown command %1").arg(v), 2);
@@ -224,6 +229,8 @@ void CliSession::onAuthenticated()
 void CliSession::onCaughtUp()
 {
     m_caughtUp = true;
+    if (m_cmd.verb == u"fetch" && m_fetching == 0)
+        return startMedia();
     if (m_cmd.verb == u"group-create" && !m_groupSent) {
         m_groupSent = true;
         m_engine->createGroup(m_cmd.args[0], m_cmd.args.mid(1));
@@ -293,10 +300,11 @@ void CliSession::queue(const QString &peer, const QString &text)
 void CliSession::maybeDone()
 {
     const QString &v = m_cmd.verb;
-    if ((v == u"send" || v == u"flush" || v == u"group-send") && m_stdinDone && m_caughtUp
-        && m_engine->outboxSize() == 0)
+    const bool moving = !m_engine->store().transfers().active().value().isEmpty();
+    if ((v == u"send" || v == u"flush" || v == u"group-send" || v == u"send-file") && m_stdinDone
+        && m_caughtUp && m_engine->outboxSize() == 0 && !moving)
         Q_EMIT finished(0);
-    else if (v == u"flush" && m_caughtUp && m_engine->outboxSize() == 0)
+    else if (v == u"flush" && m_caughtUp && m_engine->outboxSize() == 0 && !moving)
         Q_EMIT finished(0);
     else if (v == u"listen" && m_cmd.count > 0 && m_received >= m_cmd.count)
         Q_EMIT finished(0);

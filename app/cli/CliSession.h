@@ -35,6 +35,12 @@ private:
     void queue(const QString &peer, const QString &text);
     void maybeDone();
     void sendGroupChange();
+    // Media commands (CliMedia.cpp).
+    void connectTransfers();
+    void startMedia();
+    void onTransferChanged(
+        qint64 localId, core::TransferState state, core::MediaError error, const QString &why);
+    void drawProgress(qint64 done, qint64 total);
     static QString where(const core::StoredMessage &m); // a peer, or #id for a group
     void print(const QStringList &fields);
     void failWith(const QString &what, int code = 1);
@@ -49,6 +55,8 @@ private:
     int m_queued = 0;
     int m_received = 0;
     bool m_groupSent = false;
+    qint64 m_fetching = 0; // fetch: the message whose attachment is downloading
+    bool m_progressBar = false; // stderr is a terminal
 };
 
 } // namespace chattermesh::cli

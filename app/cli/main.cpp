@@ -22,7 +22,9 @@ int main(int argc, char **argv)
         "          conversations | group-create TITLE MEMBER... | group-send GROUP TEXT... |\n"
         "          group GROUP rename TITLE|add USER...|remove USER...|leave|promote USER|demote USER|\n"
         "                admins-only on|off |\n"
-        "          safety PEER (the safety number to compare) | verify PEER | accept PEER (a new key)"));
+        "          safety PEER (the safety number to compare) | verify PEER | accept PEER (a new key) |\n"
+        "          send-file PEER|#GROUP PATH [CAPTION...] | fetch PEER|#GROUP OUTPUT (the newest "
+        "attachment)"));
     p.addHelpOption();
     p.addVersionOption();
     QCommandLineOption server({ QStringLiteral("s"), QStringLiteral("server") },

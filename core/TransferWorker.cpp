@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TransferWorker.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTimer>
+#include <QtConcurrent>
+
+namespace chattermesh::core {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int kTransferTimeoutMs = 30'000; // a server that stops answering mid-chunk
+
+struct PrepareResult {
+    MediaError error = MediaError::None;
+    QString why;
+    UploadJob job;
+};
+
+PrepareResult encryptToSpool(UploadJob job)
+{
+    PrepareResult r;
+    QFile in(job.source);
+    if (!in.open(QIODevice::ReadOnly)) {
+        r.error = MediaError::SourceUnreadable;
+        r.why = QStringLiteral("cannot read %1: %2").arg(job.source, in.errorString());
+        return r;
+    }
+    QDir().mkpath(QFileInfo(job.spool).absolutePath());
+    QFile out(job.spool);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        r.error = MediaError::Storage;
+        r.why = QStringLiteral("cannot write the spool: %1").arg(out.errorString());
+        return r;
+    }
+    job.key = crypto::AttachmentKey::generate();
+    auto enc = crypto::encryptStream(in, out, job.key);
+    if (!enc || !out.flush()) {
+        r.error = enc ? MediaError::Storage : MediaError::SourceUnreadable;
+        r.why = enc ? out.errorString() : enc.error().message;
+        return r;
+    }
+    job.digest = enc.value().digest;
+    job.blobSize = enc.value().blobSize;
+    job.plainSize = enc.value().plainSize;
+    r.job = job;
+    return r;
+}
+
+MediaError errorForStatus(int status, const QString &code)
+{
+    switch (status) {
+    case 401:
+        return MediaError::InvalidToken;
+    case 403:
+        return MediaError::PermissionDenied;
+    case 404:
+        return MediaError::NotFound;
+    case 413:
+        return MediaError::TooLarge;
+    default:
+        return mediaErrorFromCode(code);
+    }
+}
+
+} // namespace
+
+struct TransferWorker::Job {
+    Job(int minMs, int maxMs) : backoff(minMs, maxMs) { }
+    bool upload = true;
+    UploadJob up;
+    DownloadJob down;
+    Step step = Step::Prepare;
+    QPointer<QNetworkReply> reply;
+    sync::Backoff backoff;
+    quint64 generation = 0; // bumped by pause and cancel: late callbacks of an old run are ignored
+    qint64 offset = 0;
+    bool startedReported = false;
+    bool recreated = false; // the server lost the upload once (expired): started over
+    qint64 message() const { return upload ? up.message : down.message; }
+    qint64 total() const { return upload ? up.blobSize : down.blobSize; }
+};
+
+TransferWorker::TransferWorker(int minBackoffMs, int maxBackoffMs, QObject *parent)
+    : QObject(parent),
+      m_net(new QNetworkAccessManager(this)),
+      m_minBackoffMs(minBackoffMs),
+      m_maxBackoffMs(maxBackoffMs)
+{
+    m_net->setAutoDeleteReplies(false);
+}
+
+TransferWorker::~TransferWorker()
+{
+    stopAll();
+}
+
+void TransferWorker::setEndpoint(const QUrl &base, const QByteArray &token)
+{
+    const bool changed = base != m_base || token != m_token;
+    m_base = base;
+    m_token = token;
+    if (!changed)
+        return;
+    // Jobs that were waiting for an address (or retrying against an old one) go now.
+    for (const auto &job : std::as_const(m_jobs))
+        if (!job->reply && job->step != Step::Prepare && job->step != Step::Verify)
+            run(*job);
+}
+
+void TransferWorker::upload(const UploadJob &u)
+{
+    if (m_jobs.contains(u.message))
+        return;
+    auto job = std::make_shared<Job>(m_minBackoffMs, m_maxBackoffMs);
+    job->upload = true;
+    job->up = u;
+    const bool spoolReady = u.key.valid() && u.blobSize > 0 && QFileInfo(u.spool).size() == u.blobSize;
+    job->step = !spoolReady ? Step::Prepare : u.assetId.isEmpty() ? Step::Create : Step::Offset;
+    m_jobs.insert(u.message, job);
+    run(*job);
+}
+
+void TransferWorker::download(const DownloadJob &d)
+{
+    if (m_jobs.contains(d.message))
+        return;
+    auto job = std::make_shared<Job>(m_minBackoffMs, m_maxBackoffMs);
+    job->upload = false;
+    job->down = d;
+    job->step = Step::Get;
+    m_jobs.insert(d.message, job);
+    run(*job);
+}
+
+void TransferWorker::pause(qint64 message)
+{
+    auto job = m_jobs.take(message);
+    if (!job)
+        return;
+    ++job->generation;
+    if (job->reply)
+        job->reply->abort();
+}
+
+void TransferWorker::cancel(qint64 message)
+{
+    auto job = m_jobs.take(message);
+    if (!job)
+        return;
+    ++job->generation;
+    if (job->reply)
+        job->reply->abort();
+    if (job->upload) {
+        if (!job->up.assetId.isEmpty() && m_base.isValid()) {
+            QNetworkReply *del = request(*job, "DELETE", u"/v1/assets/"_s + job->up.assetId);
+            connect(del, &QNetworkReply::finished, del, &QObject::deleteLater);
+        }
+        QFile::remove(job->up.spool);
+    } else {
+        QFile::remove(job->down.file + u".part"_s);
+    }
+}
+
+void TransferWorker::stopAll()
+{
+    const auto jobs = m_jobs;
+    m_jobs.clear();
+    for (const auto &job : jobs) {
+        ++job->generation;
+        if (job->reply)
+            job->reply->abort();
+    }
+}
+
+QNetworkReply *TransferWorker::request(
+    Job &job, const QByteArray &verb, const QString &path, const QByteArray &body, qint64 rangeFrom)
+{
+    QUrl url = m_base;
+    const int q = int(path.indexOf(u'?'));
+    url.setPath(q < 0 ? path : path.left(q));
+    if (q >= 0)
+        url.setQuery(path.mid(q + 1));
+    QNetworkRequest req(url);
+    req.setRawHeader("Authorization", "Bearer " + m_token);
+    req.setTransferTimeout(kTransferTimeoutMs);
+    req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    if (verb == "POST")
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    else if (verb == "PUT")
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
+    if (rangeFrom >= 0)
+        req.setRawHeader("Range",
+            "bytes=" + QByteArray::number(rangeFrom) + '-'
+                + QByteArray::number(std::min(rangeFrom + kChunk, job.total()) - 1));
+    QNetworkReply *reply = verb == "GET" ? m_net->get(req) : m_net->sendCustomRequest(req, verb, body);
+    return reply;
+}
+
+void TransferWorker::run(Job &job)
+{
+    if (job.step == Step::Prepare)
+        return prepare(job);
+    if (job.step == Step::Verify)
+        return verify(job);
+    if (!m_base.isValid() || m_token.isEmpty())
+        return; // setEndpoint() starts it once signed in
+    const qint64 message = job.message();
+    QNetworkReply *reply = nullptr;
+    const QString asset = u"/v1/assets/"_s + (job.upload ? job.up.assetId : job.down.assetId);
+    switch (job.step) {
+    case Step::Create: {
+        const QJsonObject o { { u"kind"_s, job.up.kind }, { u"size"_s, double(job.up.blobSize) } };
+        reply = request(job, "POST", u"/v1/assets"_s, QJsonDocument(o).toJson(QJsonDocument::Compact));
+        break;
+    }
+    case Step::Offset:
+        reply = request(job, "GET", asset + u"/offset"_s);
+        break;
+    case Step::Put: {
+        QFile spool(job.up.spool);
+        if (!spool.open(QIODevice::ReadOnly) || !spool.seek(job.offset))
+            return fail(
+                message, MediaError::Storage, u"the encrypted spool is gone: "_s + spool.errorString());
+        const QByteArray chunk = spool.read(std::min(kChunk, job.up.blobSize - job.offset));
+        reply = request(job, "PUT", asset + u"?offset="_s + QString::number(job.offset), chunk);
+        break;
+    }
+    case Step::Finish: {
+        const QJsonObject o { { u"digest"_s, QString::fromLatin1(job.up.digest.toHex()) } };
+        reply = request(job, "POST", asset + u"/finish"_s, QJsonDocument(o).toJson(QJsonDocument::Compact));
+        break;
+    }
+    case Step::Get: {
+        QFile part(job.down.file + u".part"_s);
+        job.offset = part.exists() ? part.size() : 0;
+        if (job.offset >= job.down.blobSize) {
+            job.step = Step::Verify;
+            return verify(job);
+        }
+        if (!job.startedReported) {
+            job.startedReported = true;
+            Q_EMIT started(message, job.offset, job.down.blobSize);
+        }
+        reply = request(job, "GET", asset, {}, job.offset);
+        break;
+    }
+    case Step::Prepare:
+    case Step::Verify:
+        break;
+    }
+    job.reply = reply;
+    const quint64 generation = job.generation;
+    connect(reply, &QNetworkReply::finished, this, [this, message, reply, generation] {
+        reply->deleteLater();
+        auto it = m_jobs.find(message);
+        if (it == m_jobs.end() || (*it)->generation != generation)
+            return; // paused or cancelled meanwhile
+        onReply(message, reply);
+    });
+}
+
+void TransferWorker::onReply(qint64 message, QNetworkReply *reply)
+{
+    auto job = m_jobs.value(message);
+    job->reply = nullptr;
+    const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!statusAttr.isValid())
+        return retry(*job, MediaError::Network, reply->errorString());
+    const int status = statusAttr.toInt();
+    if (status >= 500)
+        return retry(*job, MediaError::Network, QStringLiteral("the server answered %1").arg(status));
+    if (!job->upload)
+        return handleDownload(*job, status, reply);
+    const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+    handleUpload(*job, status, body);
+}
+
+void TransferWorker::handleUpload(Job &job, int status, const QJsonObject &body)
+{
+    const qint64 message = job.message();
+    const QString code = body.value(u"error"_s).toString();
+    if (status >= 400) {
+        if (code == u"OFFSET_MISMATCH" && body.contains(u"offset"_s)) {
+            job.offset = qint64(body.value(u"offset"_s).toDouble());
+            job.step = job.offset >= job.up.blobSize ? Step::Finish : Step::Put;
+            return run(job);
+        }
+        if (code == u"ALREADY_COMPLETE") {
+            job.step = Step::Offset;
+            return run(job);
+        }
+        if (status == 404 && job.step != Step::Create && !job.recreated) {
+            // The server dropped the unfinished upload (it expired): the spool is still here.
+            job.recreated = true;
+            job.up.assetId.clear();
+            job.step = Step::Create;
+            return run(job);
+        }
+        const QString why = body.value(u"message"_s).toString();
+        return fail(message, errorForStatus(status, code),
+            why.isEmpty() ? QStringLiteral("the asset service answered %1").arg(status) : why);
+    }
+    job.backoff.reset();
+    switch (job.step) {
+    case Step::Create:
+        job.up.assetId = body.value(u"id"_s).toString();
+        if (job.up.assetId.isEmpty())
+            return fail(message, MediaError::Server, QStringLiteral("the asset service gave no id"));
+        Q_EMIT created(message, job.up.assetId);
+        job.step = Step::Offset;
+        return run(job);
+    case Step::Offset:
+        if (body.value(u"complete"_s).toBool()) {
+            m_jobs.remove(message);
+            return Q_EMIT uploaded(message);
+        }
+        job.offset = qint64(body.value(u"offset"_s).toDouble());
+        if (!job.startedReported) {
+            job.startedReported = true;
+            Q_EMIT started(message, job.offset, job.up.blobSize);
+        }
+        job.step = job.offset >= job.up.blobSize ? Step::Finish : Step::Put;
+        return run(job);
+    case Step::Put:
+        job.offset = qint64(body.value(u"offset"_s).toDouble());
+        Q_EMIT progress(message, job.offset, job.up.blobSize);
+        job.step = job.offset >= job.up.blobSize ? Step::Finish : Step::Put;
+        return run(job);
+    case Step::Finish:
+        m_jobs.remove(message);
+        Q_EMIT uploaded(message);
+        return;
+    default:
+        return;
+    }
+}
+
+void TransferWorker::handleDownload(Job &job, int status, QNetworkReply *reply)
+{
+    const qint64 message = job.message();
+    if (status == 416 && job.offset >= job.down.blobSize) {
+        job.step = Step::Verify;
+        return verify(job);
+    }
+    if (status != 200 && status != 206) {
+        const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+        const QString why = body.value(u"message"_s).toString();
+        return fail(message, errorForStatus(status, body.value(u"error"_s).toString()),
+            why.isEmpty() ? QStringLiteral("the asset service answered %1").arg(status) : why);
+    }
+    QByteArray bytes = reply->readAll();
+    if (status == 200 && job.offset > 0)
+        bytes = bytes.mid(job.offset); // a server that ignored the range sent everything again
+    if (job.offset + bytes.size() > job.down.blobSize)
+        return fail(message, MediaError::DigestMismatch,
+            QStringLiteral("the server sent more bytes than the attachment has"));
+    QFile part(job.down.file + u".part"_s);
+    QDir().mkpath(QFileInfo(part).absolutePath());
+    if (!part.open(QIODevice::WriteOnly | QIODevice::Append) || part.write(bytes) != bytes.size())
+        return fail(message, MediaError::Storage, part.errorString());
+    part.close();
+    job.backoff.reset();
+    job.offset += bytes.size();
+    Q_EMIT progress(message, job.offset, job.down.blobSize);
+    if (bytes.isEmpty())
+        return retry(job, MediaError::Server, QStringLiteral("empty range"));
+    job.step = job.offset >= job.down.blobSize ? Step::Verify : Step::Get;
+    run(job);
+}
+
+void TransferWorker::prepare(Job &job)
+{
+    const qint64 message = job.message();
+    const quint64 generation = job.generation;
+    auto *watcher = new QFutureWatcher<PrepareResult>(this);
+    connect(watcher, &QFutureWatcher<PrepareResult>::finished, this, [this, watcher, message, generation] {
+        watcher->deleteLater();
+        const PrepareResult r = watcher->result();
+        auto it = m_jobs.find(message);
+        if (it == m_jobs.end() || (*it)->generation != generation)
+            return;
+        if (r.error != MediaError::None)
+            return fail(message, r.error, r.why);
+        Job &job = **it;
+        job.up = r.job;
+        Q_EMIT prepared(job.up);
+        job.step = Step::Create;
+        run(job);
+    });
+    // Encrypting 100 MB takes a while: off this thread, so other transfers keep moving.
+    watcher->setFuture(QtConcurrent::run(encryptToSpool, job.up));
+}
+
+void TransferWorker::verify(Job &job)
+{
+    const qint64 message = job.message();
+    const quint64 generation = job.generation;
+    const DownloadJob d = job.down;
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, message, generation, d] {
+        watcher->deleteLater();
+        const QString problem = watcher->result();
+        auto it = m_jobs.find(message);
+        if (it == m_jobs.end() || (*it)->generation != generation)
+            return;
+        const QString part = d.file + u".part"_s;
+        if (!problem.isEmpty()) {
+            // Never kept, never shown: the next try downloads it again from the start.
+            QFile::remove(part);
+            return fail(message, MediaError::DigestMismatch, problem);
+        }
+        QFile::remove(d.file);
+        if (!QFile::rename(part, d.file))
+            return fail(message, MediaError::Storage, QStringLiteral("cannot keep the downloaded file"));
+        m_jobs.remove(message);
+        Q_EMIT downloaded(message);
+    });
+    // What went wrong, or nothing: the whole blob is hashed off this thread.
+    watcher->setFuture(QtConcurrent::run([d]() -> QString {
+        QFile part(d.file + u".part"_s);
+        if (!part.open(QIODevice::ReadOnly))
+            return part.errorString();
+        const auto r = crypto::verifyBlob(part, d.key, d.digest);
+        return r ? QString() : r.error().message;
+    }));
+}
+
+void TransferWorker::retry(Job &job, MediaError error, const QString &why)
+{
+    const int delay = job.backoff.nextDelayMs();
+    const qint64 message = job.message();
+    const quint64 generation = job.generation;
+    Q_EMIT retrying(message, error, why, delay);
+    // Start again from the server's view (upload) or from what is on disk (download).
+    job.step = job.upload ? (job.up.assetId.isEmpty() ? Step::Create : Step::Offset) : Step::Get;
+    QTimer::singleShot(delay, this, [this, message, generation] {
+        auto it = m_jobs.find(message);
+        if (it != m_jobs.end() && (*it)->generation == generation && !(*it)->reply)
+            run(**it);
+    });
+}
+
+void TransferWorker::fail(qint64 message, MediaError error, const QString &why)
+{
+    m_jobs.remove(message);
+    Q_EMIT failed(message, error, why);
+}
+
+} // namespace chattermesh::core

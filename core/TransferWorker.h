@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "AttachmentCipher.h"
+#include "Backoff.h"
+#include "MediaError.h"
+
+#include <QFile>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+
+namespace chattermesh::core {
+
+// What an upload needs. An empty key means the file has not been encrypted yet: the worker
+// encrypts it into `spool` first and reports the key, digest and sizes with prepared().
+struct UploadJob {
+    qint64 message = 0;
+    QString source; // plaintext file
+    QString spool; // ciphertext file, kept until the upload is finished
+    QString kind = QStringLiteral("file"); // image, video, voice, file (the server's limit per kind)
+    QString assetId;
+    crypto::AttachmentKey key;
+    QByteArray digest;
+    qint64 blobSize = 0;
+    qint64 plainSize = 0;
+};
+
+struct DownloadJob {
+    qint64 message = 0;
+    QString assetId;
+    QString file; // where the verified ciphertext is kept (the encrypted cache)
+    crypto::AttachmentKey key;
+    QByteArray digest;
+    qint64 blobSize = 0;
+};
+
+// Moves attachment bytes between the device and the asset service (docs/media.md) on its own
+// thread, so neither the GUI nor the engine's WebSocket traffic ever waits on a file: chunked
+// uploads that resume from the server's offset, ranged downloads that resume from what is on disk,
+// retries with backoff while the server cannot be reached, pause and cancel. It never touches the
+// store; the engine records what it reports.
+class TransferWorker : public QObject {
+    Q_OBJECT
+public:
+    TransferWorker(int minBackoffMs, int maxBackoffMs, QObject *parent = nullptr);
+    ~TransferWorker() override;
+
+    static constexpr qint64 kChunk = 1024 * 1024; // what we send per PUT and ask per range
+
+    // All of these are called on the worker's thread (QMetaObject::invokeMethod).
+    void setEndpoint(const QUrl &base, const QByteArray &token);
+    void upload(const chattermesh::core::UploadJob &job);
+    void download(const chattermesh::core::DownloadJob &job);
+    void pause(qint64 message); // stops; the job can be started again later
+    void cancel(qint64 message); // stops and deletes the server's partial upload and the spool
+    void stopAll();
+
+Q_SIGNALS:
+    void prepared(const chattermesh::core::UploadJob &job);
+    void created(qint64 message, const QString &assetId);
+    // `offset`: where this run starts (the server's offset or the partial download on disk).
+    void started(qint64 message, qint64 offset, qint64 total);
+    void progress(qint64 message, qint64 done, qint64 total);
+    void uploaded(qint64 message);
+    void downloaded(qint64 message);
+    void retrying(qint64 message, chattermesh::core::MediaError error, const QString &why, int delayMs);
+    void failed(qint64 message, chattermesh::core::MediaError error, const QString &why);
+
+private:
+    struct Job;
+    enum class Step { Prepare, Create, Offset, Put, Finish, Get, Verify };
+
+    void run(Job &job);
+    void onReply(qint64 message, QNetworkReply *reply);
+    void handleUpload(Job &job, int status, const QJsonObject &body);
+    void handleDownload(Job &job, int status, QNetworkReply *reply);
+    void prepare(Job &job);
+    void sendChunk(Job &job);
+    void verify(Job &job);
+    void retry(Job &job, MediaError error, const QString &why);
+    void fail(qint64 message, MediaError error, const QString &why);
+    QNetworkReply *request(Job &job, const QByteArray &verb, const QString &path, const QByteArray &body = {},
+        qint64 rangeFrom = -1);
+
+    QNetworkAccessManager *m_net;
+    QUrl m_base;
+    QByteArray m_token;
+    int m_minBackoffMs;
+    int m_maxBackoffMs;
+    QHash<qint64, std::shared_ptr<Job>> m_jobs;
+};
+
+} // namespace chattermesh::core
+
+Q_DECLARE_METATYPE(chattermesh::core::UploadJob)
+Q_DECLARE_METATYPE(chattermesh::core::DownloadJob)
