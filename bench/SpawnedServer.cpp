@@ -24,12 +24,13 @@ bool SpawnedServer::start()
             m_dir.path(), QStringLiteral("--log-level"), QStringLiteral("warning") }
             + m_args);
     QByteArray out;
-    static const QRegularExpression re(QStringLiteral("listening on ([0-9.]+):([0-9]+)"));
+    static const QRegularExpression re(QStringLiteral("listening on ([0-9.]+):([0-9]+) assets ([0-9]+)"));
     while (m_process.waitForReadyRead(20000)) {
         out += m_process.readAllStandardOutput();
         const auto m = re.match(QString::fromUtf8(out));
         if (m.hasMatch()) {
             m_url = QUrl(QStringLiteral("ws://%1:%2").arg(m.captured(1), m.captured(2)));
+            m_assetUrl = QUrl(QStringLiteral("http://%1:%2").arg(m.captured(1), m.captured(3)));
             return true;
         }
     }

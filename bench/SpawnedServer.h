@@ -14,6 +14,7 @@ public:
     ~SpawnedServer();
     bool start();
     QUrl url() const { return m_url; }
+    QUrl assetUrl() const { return m_assetUrl; } // http://HOST:ASSETPORT
     qint64 pid() const { return m_process.processId(); }
 
 private:
@@ -21,6 +22,7 @@ private:
     QTemporaryDir m_dir;
     QProcess m_process;
     QUrl m_url;
+    QUrl m_assetUrl;
 };
 
 } // namespace chattermesh::bench

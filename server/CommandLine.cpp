@@ -79,8 +79,30 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption typingMaxTypists(u"typing-max-typists"_s,
         u"Typists forwarded at once per conversation; others are dropped until a slot frees (0: no bound)."_s,
         u"N"_s, u"16"_s);
+    const QCommandLineOption assetPort(u"asset-port"_s,
+        u"Port of the HTTP asset service on the --listen address (0: any free port)."_s, u"PORT"_s, u"0"_s);
+    const QCommandLineOption assetMaxImage(
+        u"asset-max-image-mb"_s, u"Largest image asset, in MiB of ciphertext."_s, u"N"_s, u"16"_s);
+    const QCommandLineOption assetMaxVideo(
+        u"asset-max-video-mb"_s, u"Largest video asset, in MiB of ciphertext."_s, u"N"_s, u"100"_s);
+    const QCommandLineOption assetMaxVoice(
+        u"asset-max-voice-mb"_s, u"Largest voice asset, in MiB of ciphertext."_s, u"N"_s, u"10"_s);
+    const QCommandLineOption assetMaxFile(
+        u"asset-max-file-mb"_s, u"Largest file asset, in MiB of ciphertext."_s, u"N"_s, u"100"_s);
+    const QCommandLineOption assetChunk(u"asset-chunk-kb"_s,
+        u"Most bytes per asset upload or download request, in KiB."_s, u"N"_s, u"1024"_s);
+    const QCommandLineOption assetSweep(
+        u"asset-sweep-seconds"_s, u"Period of the asset clean-up sweep."_s, u"N"_s, u"3600"_s);
+    const QCommandLineOption assetUploadTtl(u"asset-upload-ttl-hours"_s,
+        u"Unfinished asset uploads idle this long are deleted."_s, u"N"_s, u"24"_s);
+    const QCommandLineOption assetUnreferenced(u"asset-unreferenced-hours"_s,
+        u"Finished assets no message referenced within this are deleted."_s, u"N"_s, u"24"_s);
+    const QCommandLineOption assetRetention(
+        u"asset-retention-days"_s, u"Every asset older than this is deleted."_s, u"N"_s, u"30"_s);
     parser.addOptions({ help, version, listen, dataDir, logLevel, maxFrame, maxPayload, syncBatch, tokenTtl,
-        kdfIterations, heartbeat, maxGroupMembers, typingRate, typingBurst, typingMaxTypists });
+        kdfIterations, heartbeat, maxGroupMembers, typingRate, typingBurst, typingMaxTypists, assetPort,
+        assetMaxImage, assetMaxVideo, assetMaxVoice, assetMaxFile, assetChunk, assetSweep, assetUploadTtl,
+        assetUnreferenced, assetRetention });
 
     auto fail = [&](const QString &why) {
         return CommandLine(Action::Fail, {}, why + u"\n\n"_s + parser.helpText());
@@ -115,6 +137,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         qint64 *target;
     };
     qint64 batch = 0, iterations = 0, heartbeatSeconds = 0, groupMembers = 0, burst = 0, maxTypists = 0;
+    qint64 assetPortNumber = 0, imageMb = 0, videoMb = 0, voiceMb = 0, fileMb = 0, chunkKb = 0,
+           sweepSeconds = 0;
     const NumberOption numbers[] = {
         { maxFrame, 1024, std::numeric_limits<qint32>::max(), &config.maxFrameBytes },
         { maxPayload, 1, std::numeric_limits<qint32>::max(), &config.maxPayloadBytes },
@@ -125,6 +149,16 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         { maxGroupMembers, 2, 100000, &groupMembers },
         { typingBurst, 1, 1000, &burst },
         { typingMaxTypists, 0, 100000, &maxTypists },
+        { assetPort, 0, 65535, &assetPortNumber },
+        { assetMaxImage, 1, 1048576, &imageMb },
+        { assetMaxVideo, 1, 1048576, &videoMb },
+        { assetMaxVoice, 1, 1048576, &voiceMb },
+        { assetMaxFile, 1, 1048576, &fileMb },
+        { assetChunk, 1, 8192, &chunkKb },
+        { assetSweep, 1, 7 * 24 * 3600, &sweepSeconds },
+        { assetUploadTtl, 1, 100000, &config.assetUploadTtlHours },
+        { assetUnreferenced, 1, 100000, &config.assetUnreferencedHours },
+        { assetRetention, 1, 100000, &config.assetRetentionDays },
     };
     for (const NumberOption &n : numbers) {
         const auto value = parseNumber(parser.value(n.option), n.min, n.max);
@@ -140,6 +174,13 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     config.maxGroupMembers = int(groupMembers);
     config.typingBurst = int(burst);
     config.typingMaxTypists = int(maxTypists);
+    config.assetPort = quint16(assetPortNumber);
+    config.assetMaxImageBytes = imageMb << 20;
+    config.assetMaxVideoBytes = videoMb << 20;
+    config.assetMaxVoiceBytes = voiceMb << 20;
+    config.assetMaxFileBytes = fileMb << 20;
+    config.assetChunkBytes = chunkKb << 10;
+    config.assetSweepSeconds = int(sweepSeconds);
     bool rateOk = false;
     config.typingRate = parser.value(typingRate).toDouble(&rateOk);
     if (!rateOk || config.typingRate <= 0 || config.typingRate > 1000)

@@ -29,4 +29,11 @@ bool InputRules::validDeviceName(const QString &name)
     return std::none_of(codePoints.begin(), codePoints.end(), [](uint c) { return c < 0x20 || c == 0x7f; });
 }
 
+bool InputRules::validAssetId(const QString &id)
+{
+    return id.size() == kAssetIdChars && std::all_of(id.begin(), id.end(), [](QChar c) {
+        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
+    });
+}
+
 } // namespace chattermesh::server

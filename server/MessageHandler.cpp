@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MessageHandler.h"
 
+#include "AssetService.h"
 #include "ClientConnection.h"
 #include "FrameDispatcher.h"
+#include "InputRules.h"
 #include "LiveDelivery.h"
 #include "ServerConfig.h"
 #include "ServerLog.h"
@@ -72,12 +74,23 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
     if (auto refused = senderKeyFields(send, request)) {
         return connection.sendError(requestId, proto::INVALID_ARGUMENT, *refused);
     }
+    if (send.asset_ids_size() > InputRules::kMaxAssetIdsPerSend)
+        return connection.sendError(requestId, proto::INVALID_ARGUMENT,
+            u"at most %1 asset_ids per Send"_s.arg(InputRules::kMaxAssetIdsPerSend));
+    QStringList assetIds;
+    for (const std::string &id : send.asset_ids()) {
+        assetIds.append(QString::fromStdString(id));
+        if (!InputRules::validAssetId(assetIds.constLast()))
+            return connection.sendError(
+                requestId, proto::INVALID_ARGUMENT, u"an asset id is 32 lowercase hex digits"_s);
+    }
     request.nowMs = QDateTime::currentMSecsSinceEpoch();
 
     QPointer<ClientConnection> guard(&connection);
     m_context.store.submit(
         [request = std::move(request)](StoreBackend &backend) { return backend.send(request); },
-        [this, guard, requestId](StoreResult<SendOutcome> outcome) {
+        [this, guard, requestId, assetIds, senderUser = connection.userId()](
+            StoreResult<SendOutcome> outcome) {
             if (!outcome.ok()) {
                 if (guard)
                     guard->sendError(requestId, outcome.error().code, outcome.error().message);
@@ -93,6 +106,8 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
                 }
                 return;
             }
+            // The message is durable: its assets are now in use (a retry marks nothing new).
+            m_context.assets.markReferenced(senderUser, assetIds);
             if (guard) {
                 proto::Frame answer;
                 answer.set_request_id(requestId);

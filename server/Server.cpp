@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Server.h"
 
+#include "AssetService.h"
 #include "ClientConnection.h"
 #include "ConversationMembers.h"
 #include "DeviceHandler.h"
@@ -43,12 +44,13 @@ Server::Server(ServerConfig config, QObject *parent)
       m_members(std::make_unique<ConversationMembers>(*m_store)),
       m_fanout(std::make_unique<PushFanout>(m_registry)),
       m_presence(std::make_unique<PresenceTracker>(*m_store, m_registry, *m_fanout)),
+      m_assets(std::make_unique<AssetService>(m_config)),
       m_socketServer(new QWebSocketServer(
           u"chattermesh-server/" CHATTERMESH_VERSION ""_s, QWebSocketServer::NonSecureMode, this)),
       m_heartbeat(new QTimer(this))
 {
     const ServerContext context { m_config, *m_store, m_registry, *m_delivery, *m_members, *m_presence,
-        *m_fanout, m_draining };
+        *m_fanout, *m_assets, m_draining };
     m_sessions = std::make_unique<SessionHandler>(context);
     m_devices = std::make_unique<DeviceHandler>(context);
     m_messages = std::make_unique<MessageHandler>(context);
@@ -77,6 +79,7 @@ Server::~Server()
     // Connections hold raw pointers into the handlers' world; make sure none outlives it.
     for (ClientConnection *connection : m_registry.all())
         delete connection;
+    m_assets->stop();
     m_store->stop();
 }
 
@@ -92,6 +95,10 @@ Result<Unit, QString> Server::start()
             u"cannot listen on %1:%2: %3"_s.arg(m_config.listenAddress.toString())
                 .arg(m_config.listenPort)
                 .arg(m_socketServer->errorString()) };
+    // After the store: the store migrates the schema the asset service's connection relies on.
+    const auto assets = m_assets->start();
+    if (!assets.ok())
+        return assets;
     m_heartbeat->start();
     return Unit {};
 }
@@ -104,6 +111,11 @@ QHostAddress Server::address() const
 quint16 Server::port() const
 {
     return m_socketServer->serverPort();
+}
+
+quint16 Server::assetPort() const
+{
+    return m_assets->port();
 }
 
 void Server::onNewConnection()
@@ -180,6 +192,7 @@ void Server::shutdown(std::function<void()> finished)
     m_dispatcher.setDraining(true);
     m_heartbeat->stop();
     m_socketServer->close();
+    m_assets->drain();
     qCDebug(lcServer) << "shutting down:" << m_store->pending() << "store jobs pending," << m_registry.size()
                       << "connections";
     drain();
@@ -216,6 +229,8 @@ void Server::finishShutdown()
     if (!m_finished)
         return;
     m_closeDeadline->stop();
+    // Before the store: Send.asset_ids marks queued by the last answered Sends are written first.
+    m_assets->stop();
     m_store->stop();
     qCDebug(lcServer) << "database closed";
     auto finished = std::move(m_finished);

@@ -23,6 +23,7 @@ class PresenceTracker;
 class PushFanout;
 class ReadHandler;
 class TypingHandler;
+class AssetService;
 class LiveDelivery;
 class MessageHandler;
 class KeyHandler;
@@ -41,9 +42,11 @@ public:
     Result<Unit, QString> start();
     QHostAddress address() const;
     quint16 port() const;
+    quint16 assetPort() const;
 
     // Stops listening, lets queued store work commit and be answered, closes every connection with
-    // 1001, stops the writer and closes the database; then calls finished.
+    // 1001, stops the asset service (new HTTP requests get 503 from the start, the one in progress
+    // finishes), stops the writer and closes the database; then calls finished.
     void shutdown(std::function<void()> finished);
 
 private:
@@ -63,6 +66,7 @@ private:
     std::unique_ptr<ConversationMembers> m_members;
     std::unique_ptr<PushFanout> m_fanout;
     std::unique_ptr<PresenceTracker> m_presence;
+    std::unique_ptr<AssetService> m_assets;
     FrameDispatcher m_dispatcher;
     std::unique_ptr<SessionHandler> m_sessions;
     std::unique_ptr<DeviceHandler> m_devices;

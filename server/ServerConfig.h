@@ -22,6 +22,18 @@ struct ServerConfig {
     double typingRate = 1.0; // Typing frames per second per (user, conversation), refilled
     int typingBurst = 5; // ... up to this many at once
     int typingMaxTypists = 16; // typists forwarded at once per conversation; 0: no bound
+    // The asset service (docs/media.md): its port on listenAddress (0: any free port), the largest
+    // declared size per kind, the chunk size, and the clean-up sweep.
+    quint16 assetPort = 0;
+    qint64 assetMaxImageBytes = qint64(16) << 20;
+    qint64 assetMaxVideoBytes = qint64(100) << 20;
+    qint64 assetMaxVoiceBytes = qint64(10) << 20;
+    qint64 assetMaxFileBytes = qint64(100) << 20;
+    qint64 assetChunkBytes = qint64(1024) << 10;
+    int assetSweepSeconds = 3600;
+    qint64 assetUploadTtlHours = 24; // unfinished uploads idle this long are deleted
+    qint64 assetUnreferencedHours = 24; // finished assets no Send named within this are deleted
+    qint64 assetRetentionDays = 30; // every asset older than this is deleted
 };
 
 } // namespace chattermesh::server

@@ -10,6 +10,7 @@ class LiveDelivery;
 class ConversationMembers;
 class PresenceTracker;
 class PushFanout;
+class AssetService;
 
 // What the frame handlers share, passed in rather than reached through singletons. Server owns all
 // of it and outlives the handlers.
@@ -21,6 +22,7 @@ struct ServerContext {
     ConversationMembers &members; // who is in each conversation, cached for the live paths
     PresenceTracker &presence;
     PushFanout &fanout; // typing and presence pushes to many, in slices
+    AssetService &assets; // the HTTP media service on its own thread (docs/media.md)
     const bool &draining; // true once shutdown has begun: no new work is started
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SessionHandler.h"
 
+#include "AssetService.h"
 #include "ClientConnection.h"
 #include "ConnectionRegistry.h"
 #include "FrameDispatcher.h"
@@ -229,6 +230,7 @@ void SessionHandler::finish(QPointer<ClientConnection> connection, quint64 reque
         return connection->sendError(requestId, result.error().code, result.error().message);
     proto::Session session = std::move(result).value();
     session.set_token(token.toStdString());
+    session.set_asset_port(m_context.assets.port());
     connection->authenticate(
         session.user_id(), session.device_id(), QString::fromStdString(session.username()));
     qCInfo(lcServer).nospace() << "conn " << connection->id() << " authenticated as device "

@@ -127,6 +127,22 @@ CREATE TABLE key_distributions(
   ciphertext BLOB,
   PRIMARY KEY(conversation_id, seq, device_id));
 )sql" },
+    // The asset service's metadata (docs/media.md). Written by the asset thread's own connection,
+    // never by the Store's writer. Times are epoch ms; 0 means "not yet".
+    { 5, R"sql(
+CREATE TABLE assets(
+  id TEXT PRIMARY KEY,
+  owner_user INT NOT NULL,
+  owner_device INT NOT NULL,
+  kind TEXT NOT NULL,
+  size INT NOT NULL,
+  received INT NOT NULL DEFAULT 0,
+  digest BLOB,
+  created_ms INT NOT NULL,
+  active_ms INT NOT NULL,
+  finished_ms INT NOT NULL DEFAULT 0,
+  referenced_ms INT NOT NULL DEFAULT 0);
+)sql" },
 };
 
 int userVersion(SqliteDatabase &db)

@@ -71,8 +71,8 @@ int main(int argc, char *argv[])
     qCInfo(lcServer).noquote() << "chattermesh-server" << CHATTERMESH_VERSION << "data in"
                                << commandLine.config().dataDir;
     // Exactly one line on stdout: tests and scripts read the chosen port from it.
-    std::printf(
-        "listening on %s:%u\n", server.address().toString().toLatin1().constData(), unsigned(server.port()));
+    std::printf("listening on %s:%u assets %u\n", server.address().toString().toLatin1().constData(),
+        unsigned(server.port()), unsigned(server.assetPort()));
     std::fflush(stdout);
 
     QObject::connect(

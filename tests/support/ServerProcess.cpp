@@ -41,6 +41,11 @@ QUrl ServerProcess::url() const
     return QUrl(u"ws://127.0.0.1:%1"_s.arg(m_port));
 }
 
+QUrl ServerProcess::assetUrl(const QString &path) const
+{
+    return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_assetPort).arg(path));
+}
+
 void ServerProcess::collectLogs() const
 {
     if (!m_process)
@@ -96,13 +101,16 @@ bool ServerProcess::start(const QString &dataDir, quint16 port)
         const qsizetype end = out.indexOf('\n');
         if (end < 0)
             return;
-        const QByteArray line = out.left(end).trimmed();
-        const QByteArray prefix = "listening on ";
-        const qsizetype colon = line.lastIndexOf(':');
-        bool ok = false;
-        if (line.startsWith(prefix) && colon > 0)
-            m_port = line.mid(colon + 1).toUShort(&ok);
-        listening = ok;
+        // "listening on 127.0.0.1:41234 assets 41235"
+        const QList<QByteArray> words = out.left(end).trimmed().split(' ');
+        bool ok = false, assetsOk = false;
+        if (words.size() == 5 && words.at(0) == "listening" && words.at(1) == "on"
+            && words.at(3) == "assets") {
+            const QByteArray &address = words.at(2);
+            m_port = address.mid(address.lastIndexOf(':') + 1).toUShort(&ok);
+            m_assetPort = words.at(4).toUShort(&assetsOk);
+        }
+        listening = ok && assetsOk;
         loop.quit();
     };
     QObject::connect(process, &QProcess::readyReadStandardOutput, &loop, readOut);

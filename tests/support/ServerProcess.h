@@ -23,8 +23,8 @@ public:
     ServerProcess &operator=(const ServerProcess &) = delete;
 
     // An empty dataDir uses a temporary directory owned by this object (kept across restarts).
-    // Returns once the server printed its "listening on" line; false (with its stderr as a
-    // warning) if it exited or did not get there within 20 s.
+    // Returns once the server printed its "listening on HOST:PORT assets APORT" line; false (with its stderr
+    // as a warning) if it exited or did not get there within 20 s.
     bool start(const QString &dataDir = {}, quint16 port = 0);
     void kill(); // SIGKILL and reap
     int terminate(); // SIGTERM, wait, return the exit code (-1 if it crashed or did not exit)
@@ -32,6 +32,8 @@ public:
 
     quint16 port() const { return m_port; }
     QUrl url() const; // ws://127.0.0.1:PORT
+    quint16 assetPort() const { return m_assetPort; }
+    QUrl assetUrl(const QString &path = {}) const; // http://127.0.0.1:ASSETPORT/path
     QString dataDir() const { return m_dataDir; }
     QByteArray logs() const; // everything the server wrote to stderr so far
     // One query on the server's database through the sqlite3 shell (a separate process: the tests
@@ -48,6 +50,7 @@ private:
     std::unique_ptr<QProcess> m_process;
     QString m_dataDir;
     quint16 m_port = 0;
+    quint16 m_assetPort = 0;
     mutable QByteArray m_logs;
 };
 

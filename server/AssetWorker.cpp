@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "AssetWorker.h"
+
+#include "AssetAuthenticator.h"
+#include "AssetDatabase.h"
+#include "AssetHttpServer.h"
+#include "AssetRequests.h"
+#include "AssetSweeper.h"
+#include "ServerLog.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace chattermesh::server {
+
+AssetWorker::AssetWorker(ServerConfig config)
+    : m_config(std::move(config)), m_files(QDir(m_config.dataDir).filePath(u"assets"_s))
+{ }
+
+AssetWorker::~AssetWorker() = default;
+
+Result<quint16, QString> AssetWorker::start()
+{
+    if (!m_files.prepare())
+        return Failure<QString> { {}, u"cannot create the assets directory"_s };
+    m_database = std::make_unique<AssetDatabase>();
+    QString error;
+    if (!m_database->open(QDir(m_config.dataDir).filePath(u"server.db"_s), &error))
+        return Failure<QString> { {}, u"asset service: "_s + error };
+    m_authenticator = std::make_unique<AssetAuthenticator>(*m_database);
+    m_requests = std::make_unique<AssetRequests>(m_config, *m_database, m_files);
+    m_sweeper = std::make_unique<AssetSweeper>(*m_database, m_files, AssetSweepRule::fromConfig(m_config));
+    m_http = std::make_unique<AssetHttpServer>(*m_authenticator, *m_requests);
+    const quint16 port = m_http->listen(m_config.listenAddress, m_config.assetPort);
+    if (port == 0)
+        return Failure<QString> { {},
+            u"cannot listen for assets on %1:%2"_s.arg(m_config.listenAddress.toString())
+                .arg(m_config.assetPort) };
+    // The first sweep runs as soon as start() has returned, not inside it: the port is printed first.
+    QMetaObject::invokeMethod(this, &AssetWorker::sweep, Qt::QueuedConnection);
+    m_sweepTimer = new QTimer(this);
+    m_sweepTimer->setInterval(m_config.assetSweepSeconds * 1000);
+    connect(m_sweepTimer, &QTimer::timeout, this, &AssetWorker::sweep);
+    m_sweepTimer->start();
+    return port;
+}
+
+void AssetWorker::drain()
+{
+    if (m_http)
+        m_http->setDraining();
+}
+
+void AssetWorker::markReferenced(quint64 userId, const QStringList &ids, qint64 nowMs)
+{
+    if (m_requests)
+        m_requests->markReferenced(userId, ids, nowMs);
+}
+
+void AssetWorker::sweep()
+{
+    if (m_sweeper)
+        m_sweeper->run(QDateTime::currentMSecsSinceEpoch());
+}
+
+void AssetWorker::stop()
+{
+    delete m_sweepTimer;
+    m_sweepTimer = nullptr;
+    m_http.reset(); // closes the listening socket and every connection
+    m_sweeper.reset();
+    m_requests.reset();
+    m_authenticator.reset();
+    if (m_database)
+        m_database->close();
+    m_database.reset();
+}
+
+} // namespace chattermesh::server
