@@ -34,7 +34,14 @@ QString tr(const char *text)
 
 Sealer::Result Sealer::seal(const OutboxItem &item, const crypto::Address &me, proto::Send *send)
 {
-    return item.group ? sealGroup(item, me, send) : sealDirect(item, me, send);
+    Result r = item.group ? sealGroup(item, me, send) : sealDirect(item, me, send);
+    // Naming the asset keeps the server's unreferenced sweep off it (docs/media.md); the sealed Send is
+    // stored, so a retry names it again.
+    content::Content c;
+    if (send->asset_ids_size() == 0 && c.ParseFromArray(item.content.constData(), int(item.content.size()))
+        && c.has_media() && !c.media().asset_id().empty())
+        send->add_asset_ids(c.media().asset_id());
+    return r;
 }
 
 Sealer::Result Sealer::failRow(const OutboxItem &item, const QString &why)
