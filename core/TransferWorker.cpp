@@ -55,6 +55,12 @@ PrepareResult encryptToSpool(UploadJob job)
     return r;
 }
 
+// JSON numbers are doubles; offsets stay exact up to 2^53 bytes.
+qint64 offsetIn(const QJsonObject &body)
+{
+    return qint64(body.value(u"offset"_s).toDouble());
+}
+
 MediaError errorForStatus(int status, const QString &code)
 {
     switch (status) {
@@ -141,14 +147,17 @@ void TransferWorker::download(const DownloadJob &d)
     run(*job);
 }
 
+void TransferWorker::halt(Job &job)
+{
+    ++job.generation; // whatever is still in flight for it is ignored when it lands
+    if (job.reply)
+        job.reply->abort();
+}
+
 void TransferWorker::pause(qint64 message)
 {
-    auto job = m_jobs.take(message);
-    if (!job)
-        return;
-    ++job->generation;
-    if (job->reply)
-        job->reply->abort();
+    if (auto job = m_jobs.take(message))
+        halt(*job);
 }
 
 void TransferWorker::cancel(qint64 message)
@@ -156,9 +165,7 @@ void TransferWorker::cancel(qint64 message)
     auto job = m_jobs.take(message);
     if (!job)
         return;
-    ++job->generation;
-    if (job->reply)
-        job->reply->abort();
+    halt(*job);
     if (job->upload) {
         if (!job->up.assetId.isEmpty() && m_base.isValid()) {
             QNetworkReply *del = request(*job, "DELETE", u"/v1/assets/"_s + job->up.assetId);
@@ -174,11 +181,8 @@ void TransferWorker::stopAll()
 {
     const auto jobs = m_jobs;
     m_jobs.clear();
-    for (const auto &job : jobs) {
-        ++job->generation;
-        if (job->reply)
-            job->reply->abort();
-    }
+    for (const auto &job : jobs)
+        halt(*job);
 }
 
 QNetworkReply *TransferWorker::request(
@@ -290,7 +294,7 @@ void TransferWorker::handleUpload(Job &job, int status, const QJsonObject &body)
     const QString code = body.value(u"error"_s).toString();
     if (status >= 400) {
         if (code == u"OFFSET_MISMATCH" && body.contains(u"offset"_s)) {
-            job.offset = qint64(body.value(u"offset"_s).toDouble());
+            job.offset = offsetIn(body);
             job.step = job.offset >= job.up.blobSize ? Step::Finish : Step::Put;
             return run(job);
         }
@@ -323,7 +327,7 @@ void TransferWorker::handleUpload(Job &job, int status, const QJsonObject &body)
             m_jobs.remove(message);
             return Q_EMIT uploaded(message);
         }
-        job.offset = qint64(body.value(u"offset"_s).toDouble());
+        job.offset = offsetIn(body);
         if (!job.startedReported) {
             job.startedReported = true;
             Q_EMIT started(message, job.offset, job.up.blobSize);
@@ -331,7 +335,7 @@ void TransferWorker::handleUpload(Job &job, int status, const QJsonObject &body)
         job.step = job.offset >= job.up.blobSize ? Step::Finish : Step::Put;
         return run(job);
     case Step::Put:
-        job.offset = qint64(body.value(u"offset"_s).toDouble());
+        job.offset = offsetIn(body);
         Q_EMIT progress(message, job.offset, job.up.blobSize);
         job.step = job.offset >= job.up.blobSize ? Step::Finish : Step::Put;
         return run(job);

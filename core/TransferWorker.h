@@ -78,6 +78,7 @@ private:
     enum class Step { Prepare, Create, Offset, Put, Finish, Get, Verify };
 
     void run(Job &job);
+    void halt(Job &job);
     void onReply(qint64 message, QNetworkReply *reply);
     void handleUpload(Job &job, int status, const QJsonObject &body);
     void handleDownload(Job &job, int status, QNetworkReply *reply);
