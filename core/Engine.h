@@ -182,7 +182,8 @@ Q_SIGNALS:
     void transferProgress(qint64 localId, qint64 done, qint64 total);
     void transferChanged(qint64 localId, chattermesh::core::TransferState state,
         chattermesh::core::MediaError error, const QString &why);
-    void transferRetrying(qint64 localId, chattermesh::core::MediaError error, const QString &why);
+    void transferRetrying(
+        qint64 localId, chattermesh::core::MediaError error, const QString &why, int delayMs);
     // The server closed this device's session for good (removed, or taken over by another process).
     void sessionEnded(const QString &reason);
 
@@ -232,6 +233,8 @@ private:
     void onUploaded(qint64 localId);
     void onDownloaded(qint64 localId);
     void onTransferFailed(qint64 localId, MediaError error, const QString &why);
+    void failUnsentMessage(qint64 localId, const QString &why);
+    bool transferCancelled(qint64 localId);
     void setTransferState(
         qint64 localId, TransferState state, MediaError error = MediaError::None, const QString &why = {});
     QString mediaDir() const;

@@ -7,6 +7,8 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QMimeDatabase>
+#include <algorithm>
+#include <limits>
 
 namespace chattermesh::core {
 
@@ -38,6 +40,34 @@ QString serviceKind(content::Media::Kind k)
     default:
         return u"file"_s;
     }
+}
+
+content::Media::Kind kindOf(media::MediaKind kind)
+{
+    switch (kind) {
+    case media::MediaKind::Image:
+        return content::Media::IMAGE;
+    case media::MediaKind::Video:
+        return content::Media::VIDEO;
+    case media::MediaKind::Voice:
+        return content::Media::VOICE;
+    case media::MediaKind::File:
+        break;
+    }
+    return content::Media::FILE;
+}
+
+// What the probe found, for the bubble to show before anything is downloaded.
+void describe(content::Media &m, const media::MediaInfo &info)
+{
+    m.set_kind(kindOf(info.kind));
+    if (!info.mimeType.isEmpty())
+        m.set_mime_type(info.mimeType.toStdString()); // from the content, not only the name
+    m.set_width(quint32(std::max(info.width, 0)));
+    m.set_height(quint32(std::max(info.height, 0)));
+    m.set_duration_ms(quint32(std::clamp<qint64>(info.durationMs, 0, std::numeric_limits<quint32>::max())));
+    m.set_thumbnail(info.thumbnail.toStdString());
+    m.set_waveform(info.waveform.toStdString());
 }
 
 std::optional<content::Content> parseContent(const QByteArray &bytes)
@@ -114,6 +144,7 @@ void Engine::startUpload(qint64 localId, const Transfer &t)
     job.digest = QByteArray::fromStdString(c->media().digest());
     job.blobSize = qint64(c->media().blob_size());
     job.plainSize = qint64(c->media().size());
+    job.voiceNote = c->media().kind() == content::Media::VOICE;
     QMetaObject::invokeMethod(m_transfers, [w = m_transfers, job] { w->upload(job); });
 }
 
@@ -131,8 +162,7 @@ void Engine::startTransfers()
     connect(m_transfers, &TransferWorker::uploaded, this, &Engine::onUploaded);
     connect(m_transfers, &TransferWorker::downloaded, this, &Engine::onDownloaded);
     connect(m_transfers, &TransferWorker::failed, this, &Engine::onTransferFailed);
-    connect(m_transfers, &TransferWorker::retrying, this,
-        [this](qint64 id, MediaError e, const QString &why, int) { Q_EMIT transferRetrying(id, e, why); });
+    connect(m_transfers, &TransferWorker::retrying, this, &Engine::transferRetrying);
     m_transferThread->start();
     // What a restart interrupted goes on; the worker waits for the endpoint (sign-in).
     auto active = m_store.transfers().active();
@@ -174,6 +204,8 @@ void Engine::updateAssetEndpoint(quint32 assetPort)
 
 void Engine::onPrepared(const UploadJob &job)
 {
+    if (transferCancelled(job.message))
+        return;
     auto c = parseContent(m_store.contentOf(job.message));
     if (!c)
         return;
@@ -182,6 +214,8 @@ void Engine::onPrepared(const UploadJob &job)
     media->set_digest(job.digest.toStdString());
     media->set_blob_size(quint64(job.blobSize));
     media->set_size(quint64(job.plainSize));
+    if (job.info)
+        describe(*media, *job.info);
     Transaction tx(m_store.db());
     if (auto r = m_store.setContent(job.message, QByteArray::fromStdString(c->SerializeAsString())); !r)
         return void(fail(r.error()));
@@ -207,8 +241,18 @@ void Engine::onAssetCreated(qint64 localId, const QString &assetId)
         fail(r.error());
 }
 
+bool Engine::transferCancelled(qint64 localId)
+{
+    const auto t = m_store.transfers().get(localId);
+    return t && t->state == TransferState::Cancelled;
+}
+
 void Engine::onUploaded(qint64 localId)
 {
+    // The worker finished just before it heard of the cancel: the message stays withdrawn, and the
+    // unreferenced asset is swept by the server.
+    if (transferCancelled(localId))
+        return;
     {
         // The message and its outbox row together: it goes out exactly once, after its bytes.
         Transaction tx(m_store.db());
@@ -220,6 +264,9 @@ void Engine::onUploaded(qint64 localId)
             return void(fail(r.error()));
     }
     Q_EMIT transferChanged(localId, TransferState::Done, MediaError::None, QString());
+    // Texts composed after it may have gone out already: the send pass pages on from the last row
+    // it sent, so it must look back to this older one.
+    m_outboxCursor = std::min(m_outboxCursor, localId - 1);
     m_sendPending = true;
     m_flushTimer.start();
 }
@@ -233,14 +280,21 @@ void Engine::onTransferFailed(qint64 localId, MediaError error, const QString &w
 {
     qCWarning(lcEngine) << "transfer of message" << localId << "failed:" << mediaErrorName(error) << why;
     const auto t = m_store.transfers().get(localId);
+    if (t && t->state == TransferState::Cancelled)
+        return;
     setTransferState(localId, TransferState::Failed, error, why);
-    // An upload that can never finish fails its message visibly; nothing is left pending forever.
-    if (t && t->upload) {
-        auto r = m_store.markFailed(m_store.clientMsgIdOf(localId), why);
-        if (!r)
-            return void(fail(r.error()));
-        Q_EMIT messageStateChanged(r.value());
-    }
+    if (t && t->upload)
+        failUnsentMessage(localId, why);
+}
+
+// An upload that can never finish (or that the user cancelled) fails its message visibly; nothing
+// is left pending for ever. It never reached the outbox, so nothing else has to be withdrawn.
+void Engine::failUnsentMessage(qint64 localId, const QString &why)
+{
+    auto r = m_store.markFailed(m_store.clientMsgIdOf(localId), why);
+    if (!r)
+        return void(fail(r.error()));
+    Q_EMIT messageStateChanged(r.value());
 }
 
 void Engine::setTransferState(qint64 localId, TransferState state, MediaError error, const QString &why)
@@ -281,6 +335,8 @@ void Engine::cancelTransfer(qint64 localId)
         return;
     QMetaObject::invokeMethod(m_transfers, [w = m_transfers, localId] { w->cancel(localId); });
     setTransferState(localId, TransferState::Cancelled, MediaError::Cancelled, tr("Cancelled"));
+    if (t->upload)
+        failUnsentMessage(localId, tr("Cancelled"));
 }
 
 void Engine::download(qint64 localId)

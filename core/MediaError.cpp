@@ -28,6 +28,8 @@ QString mediaErrorName(MediaError e)
         return QStringLiteral("CANCELLED");
     case MediaError::Storage:
         return QStringLiteral("STORAGE");
+    case MediaError::Unsupported:
+        return QStringLiteral("UNSUPPORTED");
     }
     return QStringLiteral("UNKNOWN");
 }

@@ -22,6 +22,7 @@ enum class MediaError {
     Server, // the server answered with something this client does not expect
     Cancelled, // the user cancelled
     Storage, // a local file or the store could not be written
+    Unsupported, // not what it was sent as: e.g. a "voice note" no decoder can play
 };
 
 QString mediaErrorName(MediaError e);

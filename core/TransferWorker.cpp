@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TransferWorker.h"
 
+#include "MediaProbe.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -13,6 +15,8 @@
 
 namespace chattermesh::core {
 
+Q_DECLARE_LOGGING_CATEGORY(lcEngine)
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -23,11 +27,47 @@ struct PrepareResult {
     MediaError error = MediaError::None;
     QString why;
     UploadJob job;
+    bool describeLater = false; // a video or voice note: Qt Multimedia needs the worker's event loop
 };
 
-PrepareResult encryptToSpool(UploadJob job)
+// The asset service's name for a kind (docs/media.md): its size limit depends on it.
+QString serviceKind(media::MediaKind kind)
+{
+    switch (kind) {
+    case media::MediaKind::Image:
+        return u"image"_s;
+    case media::MediaKind::Video:
+        return u"video"_s;
+    case media::MediaKind::Voice:
+        return u"voice"_s;
+    case media::MediaKind::File:
+        break;
+    }
+    return u"file"_s;
+}
+
+// Images and plain files are described here, off the worker's thread (decoding a large photo takes
+// a while); videos and voice notes are left to describeLater(), which needs an event loop.
+void describeNow(PrepareResult &r)
+{
+    if (r.job.voiceNote) {
+        r.describeLater = true;
+        return;
+    }
+    const auto info = media::MediaProbe::describeNow(r.job.source);
+    if (info)
+        r.job.info = info.value();
+    else if (info.error().code == media::MediaError::NeedsEventLoop)
+        r.describeLater = true;
+    else // still sent, described only by its MIME type; reading it will fail loudly below if it must
+        qCWarning(lcEngine) << "cannot describe an attachment:" << info.error().message;
+}
+
+PrepareResult prepareInBackground(const UploadJob &job)
 {
     PrepareResult r;
+    r.job = job;
+    describeNow(r);
     QFile in(job.source);
     if (!in.open(QIODevice::ReadOnly)) {
         r.error = MediaError::SourceUnreadable;
@@ -41,17 +81,16 @@ PrepareResult encryptToSpool(UploadJob job)
         r.why = QStringLiteral("cannot write the spool: %1").arg(out.errorString());
         return r;
     }
-    job.key = crypto::AttachmentKey::generate();
-    auto enc = crypto::encryptStream(in, out, job.key);
+    r.job.key = crypto::AttachmentKey::generate();
+    auto enc = crypto::encryptStream(in, out, r.job.key);
     if (!enc || !out.flush()) {
         r.error = enc ? MediaError::Storage : MediaError::SourceUnreadable;
         r.why = enc ? out.errorString() : enc.error().message;
         return r;
     }
-    job.digest = enc.value().digest;
-    job.blobSize = enc.value().blobSize;
-    job.plainSize = enc.value().plainSize;
-    r.job = job;
+    r.job.digest = enc.value().digest;
+    r.job.blobSize = enc.value().blobSize;
+    r.job.plainSize = enc.value().plainSize;
     return r;
 }
 
@@ -396,12 +435,55 @@ void TransferWorker::prepare(Job &job)
             return fail(message, r.error, r.why);
         Job &job = **it;
         job.up = r.job;
-        Q_EMIT prepared(job.up);
-        job.step = Step::Create;
-        run(job);
+        if (r.describeLater)
+            return describeLater(job);
+        finishPreparing(job);
     });
     // Encrypting 100 MB takes a while: off this thread, so other transfers keep moving.
-    watcher->setFuture(QtConcurrent::run(encryptToSpool, job.up));
+    watcher->setFuture(QtConcurrent::run(prepareInBackground, job.up));
+}
+
+void TransferWorker::describeLater(Job &job)
+{
+    const qint64 message = job.message();
+    const quint64 generation = job.generation;
+    auto *probe = new media::MediaProbe(media::MediaProbe::DefaultTimeout, this);
+    const auto current = [this, probe, message, generation]() -> Job * {
+        probe->deleteLater();
+        auto it = m_jobs.find(message);
+        return it == m_jobs.end() || (*it)->generation != generation ? nullptr : it->get();
+    };
+    connect(probe, &media::MediaProbe::described, this, [this, current](const media::MediaInfo &info) {
+        if (Job *job = current()) {
+            job->up.info = info;
+            finishPreparing(*job);
+        }
+    });
+    connect(probe, &media::MediaProbe::failed, this,
+        [this, current](media::MediaError error, const QString &why) {
+            Job *job = current();
+            if (!job)
+                return;
+            // A voice note must be one: the bubble would offer to play what cannot be played.
+            if (job->up.voiceNote && error != media::MediaError::NeedsGuiApplication)
+                return fail(job->message(), MediaError::Unsupported, u"not a playable voice note: "_s + why);
+            // Anything else is still sent, described only by its MIME type.
+            qCWarning(lcEngine) << "cannot describe an attachment:" << why;
+            finishPreparing(*job);
+        });
+    std::optional<media::MediaKind> hint;
+    if (job.up.voiceNote)
+        hint = media::MediaKind::Voice;
+    probe->describe(job.up.source, hint);
+}
+
+void TransferWorker::finishPreparing(Job &job)
+{
+    if (job.up.info)
+        job.up.kind = serviceKind(job.up.info->kind);
+    Q_EMIT prepared(job.up);
+    job.step = Step::Create;
+    run(job);
 }
 
 void TransferWorker::verify(Job &job)

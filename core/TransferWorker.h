@@ -4,6 +4,7 @@
 #include "AttachmentCipher.h"
 #include "Backoff.h"
 #include "MediaError.h"
+#include "MediaInfo.h"
 
 #include <QFile>
 #include <QHash>
@@ -11,6 +12,7 @@
 #include <QPointer>
 #include <QUrl>
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -18,8 +20,9 @@ class QTimer;
 
 namespace chattermesh::core {
 
-// What an upload needs. An empty key means the file has not been encrypted yet: the worker
-// encrypts it into `spool` first and reports the key, digest and sizes with prepared().
+// What an upload needs. An empty key means the file has not been prepared yet: the worker describes
+// it (media::MediaProbe) and encrypts it into `spool` first, and reports the key, digest, sizes and
+// description with prepared().
 struct UploadJob {
     qint64 message = 0;
     QString source; // plaintext file
@@ -30,6 +33,10 @@ struct UploadJob {
     QByteArray digest;
     qint64 blobSize = 0;
     qint64 plainSize = 0;
+    bool voiceNote = false; // the user recorded it as one: the probe must find audio
+    // Filled while preparing: dimensions, duration, thumbnail or waveform for the message. Empty
+    // when the file could not be described (it is still sent, as what its MIME type says).
+    std::optional<media::MediaInfo> info;
 };
 
 struct DownloadJob {
@@ -83,6 +90,8 @@ private:
     void handleUpload(Job &job, int status, const QJsonObject &body);
     void handleDownload(Job &job, int status, QNetworkReply *reply);
     void prepare(Job &job);
+    void describeLater(Job &job);
+    void finishPreparing(Job &job);
     void sendChunk(Job &job);
     void verify(Job &job);
     void retry(Job &job, MediaError error, const QString &why);

@@ -24,9 +24,11 @@ void CliSession::connectTransfers()
         print({ u"progress"_s, QString::number(id), QString::number(done), QString::number(total) });
         drawProgress(done, total);
     });
-    connect(m_engine, &Engine::transferRetrying, this, [this](qint64 id, MediaError e, const QString &why) {
-        print({ u"retrying"_s, QString::number(id), core::mediaErrorName(e), why });
-    });
+    connect(m_engine, &Engine::transferRetrying, this,
+        [this](qint64 id, MediaError e, const QString &why, int delayMs) {
+            print({ u"retrying"_s, QString::number(id), core::mediaErrorName(e), why,
+                QString::number(delayMs) + u"ms"_s });
+        });
     connect(m_engine, &Engine::transferChanged, this, &CliSession::onTransferChanged);
 }
 

@@ -2,15 +2,19 @@
 #include "CliSession.h"
 
 #include <QCommandLineParser>
-#include <QCoreApplication>
 #include <QDir>
+#include <QGuiApplication>
 #include <QTimer>
 
 using namespace chattermesh;
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    // A GUI application only because Qt 6.4 turns video frames into images (the poster sent with a
+    // video) nowhere else; it never opens a window, so it needs no display either.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("chattermesh-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CHATTERMESH_VERSION));
 

@@ -3,13 +3,11 @@
 // sessions: only ciphertext reaches the server, a tampered blob is refused before anything is shown,
 // over-limit files and bad tokens get their typed errors, an upload killed at about 60% resumes from
 // the server's offset after the client restarts, and text is not held up behind a large upload.
+#include "MediaTestKit.h"
 #include "ServerProcess.h"
-#include "TestClient.h"
 
-#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QProcess>
-#include <QRandomGenerator>
 #include <QSignalSpy>
 
 using namespace chattermesh;
@@ -18,74 +16,6 @@ using namespace chattermesh::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Random bytes with a recognisable run in the middle: if any of it reached the server in the clear,
-// the scan below finds it.
-const QByteArray kCanary = QByteArrayLiteral("CHATTERMESH-CANARY-RUN-0123456789-");
-
-QString writeFile(const QString &path, qint64 size, quint32 seed, bool canary = false)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return {};
-    QRandomGenerator rng(seed);
-    QByteArray block(1 << 16, Qt::Uninitialized);
-    for (qint64 written = 0; written < size;) {
-        rng.fillRange(reinterpret_cast<quint32 *>(block.data()), block.size() / 4);
-        const QByteArray piece = block.left(std::min<qint64>(block.size(), size - written));
-        f.write(piece);
-        written += piece.size();
-    }
-    if (canary && size > 4 * 4096) {
-        f.seek(size / 2);
-        f.write(kCanary.repeated(64));
-    }
-    return path;
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-// Every file under `dir` (the server's database, its WAL, the blobs), read whole.
-QList<std::pair<QString, QByteArray>> everyFile(const QString &dir)
-{
-    QList<std::pair<QString, QByteArray>> out;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString p = it.next();
-        out.append({ p, readAll(p) });
-    }
-    return out;
-}
-
-QString blobPath(const QString &dataDir, const QString &assetId)
-{
-    return dataDir + u"/assets/"_s + assetId.left(2) + u'/' + assetId;
-}
-
-StoredMessage lastMedia(TestClient &c, const QString &peer)
-{
-    const auto all = c.all(peer);
-    for (auto it = all.crbegin(); it != all.crend(); ++it)
-        if (it->kind == MessageKind::Media)
-            return *it;
-    return {};
-}
-
-TransferState stateOf(TestClient &c, qint64 localId)
-{
-    const auto t = c->transferOf(localId);
-    return t ? t->state : TransferState::Cancelled;
-}
-
-MessageState messageState(TestClient &c, const QByteArray &id)
-{
-    const auto m = c->store().findMessage(id);
-    return m ? m->state : MessageState::Failed;
-}
 
 QStringList cliArgs(const QUrl &server, const QString &store, const QStringList &rest)
 {
@@ -104,9 +34,13 @@ private Q_SLOTS:
         AliceAndBob duo;
         QVERIFY(duo.start());
         auto &[server, dir, alice, bob] = duo;
-        const QString photo = writeFile(dir.filePath(u"holiday.jpg"_s), 3 * 1024 * 1024 + 77, 1, true);
+        // A real 1200×900 photo (noise: about 3 MB at quality 100) with the canary after its data.
+        const QString photo
+            = writeImage(dir.filePath(u"holiday.jpg"_s), { 1200, 900 }, "JPG", 1, kCanary.repeated(64));
+        QVERIFY(!photo.isEmpty());
         const QByteArray plain = readAll(photo);
         QVERIFY(plain.contains(kCanary));
+        QVERIFY(plain.size() > 1024 * 1024);
 
         auto sent = alice->sendMedia({ u"bob"_s }, photo, u"the beach"_s);
         QVERIFY(sent.ok());
@@ -124,6 +58,11 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(media->file_name()), u"holiday.jpg"_s);
         QCOMPARE(qint64(media->size()), plain.size());
         QCOMPARE(media->key().size(), size_t(64));
+        // Described before it was sent, so the bubble can show before anything is downloaded.
+        QCOMPARE(media->width(), 1200u);
+        QCOMPARE(media->height(), 900u);
+        const QImage thumb = QImage::fromData(QByteArray::fromStdString(media->thumbnail()), "JPG");
+        QCOMPARE(thumb.size(), QSize(320, 240));
 
         QSignalSpy progress(bob.engine(), &Engine::transferProgress);
         bob->download(got.localId);
@@ -209,7 +148,9 @@ private Q_SLOTS:
         AliceAndBob duo;
         QVERIFY(duo.start());
         auto &[server, dir, alice, bob] = duo;
-        const QString big = writeFile(dir.filePath(u"huge.png"_s), 17 * 1024 * 1024, 3);
+        // A real PNG of noise, 2200×2000 with alpha: about 17 MiB, over the 16 MB image limit.
+        const QString big = writeImage(dir.filePath(u"huge.png"_s), { 2200, 2000 }, "PNG", 3);
+        QVERIFY(QFileInfo(big).size() > 16 * 1024 * 1024);
         auto sent = alice->sendMedia({ u"bob"_s }, big);
         QVERIFY(sent.ok());
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(alice, sent.value().localId), TransferState::Failed, 30000);
