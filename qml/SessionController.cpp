@@ -103,6 +103,8 @@ void SessionController::open(core::DbKey key)
     o.minBackoffMs = m_config.minBackoffMs;
     m_engine.create(o);
     Engine *e = m_engine.engine();
+    m_conversations.attach(&m_engine);
+    m_chat.attach(&m_engine);
     connect(e, &Engine::statusChanged, this, &SessionController::onEngineStatus);
     connect(e, &Engine::authenticated, this, [this](const QString &user, qint64) {
         m_username = user;
@@ -162,6 +164,13 @@ void SessionController::signIn(const QString &username, const QString &password,
         else
             e->login(user, password);
     });
+}
+
+void SessionController::openConversation(const QString &key, const QString &title)
+{
+    m_chat.open(key, title);
+    m_conversations.setCurrentKey(key);
+    Q_EMIT conversationOpened(key);
 }
 
 void SessionController::onEngineStatus(Engine::Status s)

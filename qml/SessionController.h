@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ChatModel.h"
+#include "ConversationListModel.h"
 #include "EngineThread.h"
 
 #include <QObject>
@@ -22,6 +24,8 @@ class SessionController : public QObject {
     Q_PROPERTY(QString username READ username NOTIFY usernameChanged)
     Q_PROPERTY(bool needsPassphrase READ needsPassphrase NOTIFY needsPassphraseChanged)
     Q_PROPERTY(QString serverUrl READ serverUrl WRITE setServerUrl NOTIFY serverUrlChanged)
+    Q_PROPERTY(chattermesh::qml::ConversationListModel *conversations READ conversations CONSTANT)
+    Q_PROPERTY(chattermesh::qml::ChatModel *chat READ chat CONSTANT)
 public:
     enum class Phase { Locked, SignedOut, Connecting, SigningIn, Syncing, Online };
     Q_ENUM(Phase)
@@ -44,6 +48,8 @@ public:
     void unlockWithRawKey(const QByteArray &key);
     Q_INVOKABLE void unlock(const QString &passphrase);
     Q_INVOKABLE void signIn(const QString &username, const QString &password, bool createAccount);
+    // Shows a conversation (a peer's name, or "#<group server id>") in the chat pane.
+    Q_INVOKABLE void openConversation(const QString &key, const QString &title);
 
     Phase phase() const { return m_phase; }
     QString phaseText() const;
@@ -54,6 +60,8 @@ public:
     void setNeedsPassphrase(bool on);
     QString serverUrl() const { return m_config.serverUrl; }
     void setServerUrl(const QString &url);
+    ConversationListModel *conversations() { return &m_conversations; }
+    ChatModel *chat() { return &m_chat; } // the open conversation
 
 Q_SIGNALS:
     void phaseChanged();
@@ -61,6 +69,7 @@ Q_SIGNALS:
     void usernameChanged();
     void needsPassphraseChanged();
     void serverUrlChanged();
+    void conversationOpened(const QString &key);
 
 private:
     void open(core::DbKey key);
@@ -71,6 +80,8 @@ private:
     static inline SessionController *s_instance = nullptr;
     Config m_config;
     EngineThread m_engine;
+    ConversationListModel m_conversations;
+    ChatModel m_chat;
     Phase m_phase = Phase::Locked;
     QString m_error;
     QString m_username;

@@ -81,8 +81,8 @@ private:
     QWebSocket *m_socket = nullptr;
     Backoff m_backoff;
     Heartbeat m_heartbeat;
-    QTimer m_reconnectTimer;
-    QTimer m_tickTimer;
+    QTimer m_reconnectTimer { this }; // children: they must follow the connection to its thread
+    QTimer m_tickTimer { this };
     State m_state = State::Stopped;
     proto::Welcome m_welcome;
     quint64 m_nextRequestId = 1;

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// QML tests run against a real chattermesh-server started here and a real engine per test run.
+// QML tests run against a real chattermesh-server started here and a real engine per test run,
+// plus a second real engine ("the peer") that the QML tests drive through TestEnv: it writes,
+// types, reads, goes offline. Both engines keep real SQLCipher stores and libsignal sessions.
+#include "Engine.h"
+#include "LiveState.h"
 #include "ServerProcess.h"
 #include "SessionController.h"
 
@@ -7,6 +11,7 @@
 #include <QQmlEngine>
 #include <QQuickStyle>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QtQml/QQmlExtensionPlugin>
 #include <QtQuickTest>
 #include <memory>
@@ -15,10 +20,11 @@ Q_IMPORT_QML_PLUGIN(ChatterMeshPlugin)
 
 using namespace chattermesh;
 
-// What the QML tests need from outside: where to write screenshots.
+// What the QML tests need from outside: where to write screenshots, and the peer.
 class TestEnv : public QObject {
     Q_OBJECT
     Q_PROPERTY(QString screenshotDir READ screenshotDir CONSTANT)
+    Q_PROPERTY(QString peerName READ peerName CONSTANT)
 public:
     QString screenshotDir() const
     {
@@ -26,6 +32,62 @@ public:
         QDir().mkpath(dir);
         return QDir(dir).absolutePath();
     }
+    QString peerName() const { return QStringLiteral("peerbob"); }
+
+    // The peer signs up on the real server; false if it did not get online.
+    bool startPeer(const QUrl &server, const QString &dir)
+    {
+        core::EngineOptions o;
+        o.serverUrl = server;
+        o.storePath = dir + QStringLiteral("/peer.db");
+        o.key = core::DbKey::passphrase(QStringLiteral("peer passphrase"));
+        o.deviceName = QStringLiteral("peer");
+        o.minBackoffMs = 20;
+        m_peer = std::make_unique<core::Engine>(o);
+        if (!m_peer->open().ok())
+            return false;
+        m_peer->registerAccount(peerName(), QStringLiteral("correct horse battery"));
+        return QTest::qWaitFor([this] { return m_peer->status() == core::Engine::Status::Online; }, 30000);
+    }
+    void stopPeer() { m_peer.reset(); }
+
+    Q_INVOKABLE bool peerSend(const QString &to, const QString &text)
+    {
+        return m_peer->sendText(to, text).ok();
+    }
+    // What the peer's composer holds: typing starts, and stops when it is emptied.
+    Q_INVOKABLE void peerTypes(const QString &to, const QString &text)
+    {
+        if (const qint64 conv = conversationWith(to))
+            m_peer->composerChanged(conv, text);
+    }
+    // The peer has read everything in its conversation with `to`.
+    Q_INVOKABLE void peerReadsAll(const QString &to)
+    {
+        const qint64 conv = conversationWith(to);
+        const auto page = m_peer->history(to, 0, 1);
+        if (conv > 0 && page && !page.value().isEmpty())
+            m_peer->markRead(conv, page.value().constLast().seq);
+    }
+    Q_INVOKABLE void peerGoesOffline() { m_peer->close(); }
+    Q_INVOKABLE QStringList peerReceived(const QString &from)
+    {
+        QStringList bodies;
+        if (const auto page = m_peer->history(from, 0, 1000))
+            for (const core::StoredMessage &m : page.value())
+                if (!m.outgoing)
+                    bodies.append(m.body);
+        return bodies;
+    }
+
+private:
+    qint64 conversationWith(const QString &user)
+    {
+        const auto page = m_peer->history(user, 0, 1);
+        return page && !page.value().isEmpty() ? page.value().constLast().conversationServerId : 0;
+    }
+
+    std::unique_ptr<core::Engine> m_peer;
 };
 
 class UiTestSetup : public QObject {
@@ -37,6 +99,8 @@ public Q_SLOTS:
         m_server = std::make_unique<test::ServerProcess>();
         if (!m_server->start())
             qFatal("chattermesh-server did not start");
+        if (!m_env.startPeer(m_server->url(), m_dir.path()))
+            qFatal("the peer did not get online");
         qml::SessionController::Config config;
         config.storePath = m_dir.filePath(QStringLiteral("ui-store.db"));
         config.serverUrl = m_server->url().toString();
@@ -54,6 +118,7 @@ public Q_SLOTS:
     void cleanupTestCase()
     {
         m_session.reset();
+        m_env.stopPeer();
         m_server.reset();
     }
 

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import ChatterMesh
+
+// Multi-line message field and send button. Enter sends, Shift+Enter breaks the line; every edit
+// goes to the typing state machine (which decides what to tell the peer and when).
+Rectangle {
+    id: composer
+
+    property alias text: field.text
+    signal sendRequested(string text)
+    signal edited(string text)
+
+    implicitHeight: Math.min(Math.max(field.implicitHeight, Theme.touchTarget), 160) + 2 * 8
+    color: Theme.surface
+    border.color: Theme.border
+
+    function submit() {
+        if (field.text.trim().length === 0)
+            return
+        composer.sendRequested(field.text)
+        field.text = ""
+    }
+    function focusField() { field.forceActiveFocus() }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: 8
+        spacing: 8
+        ScrollView {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            TextArea {
+                id: field
+                objectName: "composerField"
+                placeholderText: qsTr("Message")
+                wrapMode: TextEdit.Wrap
+                color: Theme.text
+                Accessible.name: qsTr("Message")
+                background: Rectangle { radius: Theme.radius; color: Theme.background }
+                Keys.onPressed: (event) => {
+                    if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
+                            && !(event.modifiers & Qt.ShiftModifier)) {
+                        composer.submit()
+                        event.accepted = true
+                    }
+                }
+                onTextChanged: composer.edited(text)
+            }
+        }
+        Button {
+            objectName: "sendButton"
+            text: qsTr("Send")
+            highlighted: true
+            enabled: field.text.trim().length > 0
+            Layout.preferredHeight: Theme.touchTarget
+            Accessible.name: qsTr("Send message")
+            onClicked: composer.submit()
+        }
+    }
+}

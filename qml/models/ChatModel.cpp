@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ChatModel.h"
+
+#include "ConversationListModel.h"
+#include "EngineThread.h"
+#include "LiveState.h"
+
+#include <QDateTime>
+#include <QLocale>
+#include <QPointer>
+
+namespace chattermesh::qml {
+
+using namespace Qt::StringLiterals;
+using core::Engine;
+using core::MessageKind;
+using core::StoredMessage;
+
+namespace {
+
+constexpr qint64 kRunGapMs = 5 * 60 * 1000; // a pause this long starts a new group of bubbles
+
+qint64 shownTime(const StoredMessage &m)
+{
+    return m.serverTimeMs > 0 ? m.serverTimeMs : m.clientTimeMs;
+}
+
+QDate dayOf(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().date();
+}
+
+QString kindName(MessageKind k)
+{
+    switch (k) {
+    case MessageKind::Media:
+        return u"media"_s;
+    case MessageKind::IdentityNotice:
+    case MessageKind::GroupEvent:
+        return u"notice"_s;
+    case MessageKind::Undecryptable:
+        return u"undecryptable"_s;
+    case MessageKind::Text:
+    case MessageKind::Control:
+        break;
+    }
+    return u"text"_s;
+}
+
+} // namespace
+
+ChatModel::ChatModel(QObject *parent) : QAbstractListModel(parent) { }
+
+void ChatModel::attach(EngineThread *engine)
+{
+    m_engine = engine;
+    Engine *e = engine->engine();
+    connect(e, &Engine::messageAdded, this, &ChatModel::onAdded);
+    connect(e, &Engine::messageRepaired, this, &ChatModel::onAdded);
+    connect(e, &Engine::messageStateChanged, this, &ChatModel::onStateChanged);
+    connect(e->live(), &core::LiveState::typingChanged, this, [this](quint64 conv, const QStringList &who) {
+        if (m_serverId == 0 || conv != quint64(m_serverId) || who == m_typists)
+            return;
+        m_typists = who;
+        Q_EMIT typingChanged();
+    });
+    connect(e->live(), &core::LiveState::presenceChanged, this, [this](const QString &user) {
+        if (!m_peer.isEmpty() && user == m_peer)
+            readPresence();
+    });
+}
+
+void ChatModel::open(const QString &key, const QString &title)
+{
+    if (key == m_key)
+        return;
+    ++m_generation;
+    beginResetModel();
+    m_rows.clear();
+    endResetModel();
+    m_key = key;
+    m_group = key.startsWith(u'#') ? key.mid(1).toLongLong() : 0;
+    m_peer = m_group > 0 ? QString() : key;
+    m_title = !title.isEmpty() ? title : m_peer;
+    m_serverId = m_group;
+    m_typists.clear();
+    m_presence = {};
+    m_atStart = key.isEmpty();
+    Q_EMIT conversationChanged();
+    Q_EMIT typingChanged();
+    Q_EMIT presenceChanged();
+    Q_EMIT countChanged();
+    if (key.isEmpty())
+        return;
+    load(0);
+    if (!m_peer.isEmpty()) {
+        readPresence();
+        m_engine->post([e = m_engine->engine(), peer = m_peer] { e->live()->requestPresence({ peer }); });
+    }
+}
+
+void ChatModel::load(qint64 beforeSeq)
+{
+    if (!m_engine || !m_engine->engine())
+        return;
+    m_loading = true;
+    Q_EMIT loadingChanged();
+    QPointer<ChatModel> self(this);
+    const quint64 generation = m_generation;
+    m_engine->post([e = m_engine->engine(), self, generation, beforeSeq, peer = m_peer, group = m_group] {
+        auto page = group > 0 ? e->groupHistory(group, beforeSeq, kPage) : e->history(peer, beforeSeq, kPage);
+        const QList<StoredMessage> rows = page ? page.value() : QList<StoredMessage> {};
+        QMetaObject::invokeMethod(self.get(), [self, generation, beforeSeq, rows] {
+            if (self)
+                self->onPage(generation, beforeSeq, rows);
+        });
+    });
+}
+
+void ChatModel::onPage(quint64 generation, qint64 beforeSeq, const QList<StoredMessage> &page)
+{
+    if (generation != m_generation)
+        return;
+    m_loading = false;
+    qsizetype withSeq = 0;
+    for (const StoredMessage &m : page)
+        withSeq += m.seq > 0;
+    m_atStart = withSeq < kPage;
+    QList<StoredMessage> fresh;
+    for (const StoredMessage &m : page)
+        if (m.kind != MessageKind::Control && rowOfLocalId(m.localId) < 0)
+            fresh.append(m);
+    if (beforeSeq == 0) {
+        // Rows that arrived live while the page was read are newer than it: they stay after it.
+        beginResetModel();
+        m_rows = fresh + m_rows;
+        endResetModel();
+    } else if (!fresh.isEmpty()) {
+        beginInsertRows({}, 0, int(fresh.size()) - 1);
+        m_rows = fresh + m_rows;
+        endInsertRows();
+        if (m_rows.size() > fresh.size()) // the old first row may no longer start its day or run
+            Q_EMIT dataChanged(index(int(fresh.size())), index(int(fresh.size())));
+    }
+    for (const StoredMessage &m : std::as_const(m_rows))
+        if (m.conversationServerId > 0)
+            m_serverId = m.conversationServerId;
+    Q_EMIT loadingChanged();
+    Q_EMIT countChanged();
+}
+
+void ChatModel::loadOlder()
+{
+    if (m_key.isEmpty() || m_loading || m_atStart)
+        return;
+    for (const StoredMessage &m : std::as_const(m_rows))
+        if (m.seq > 0)
+            return load(m.seq);
+}
+
+bool ChatModel::mine(const StoredMessage &m) const
+{
+    if (m.kind == MessageKind::Control || m_key.isEmpty())
+        return false;
+    return m_group > 0 ? m.group && m.conversationServerId == m_group : !m.group && m.peer == m_peer;
+}
+
+void ChatModel::onAdded(const StoredMessage &m)
+{
+    if (!mine(m))
+        return;
+    if (m.conversationServerId > 0)
+        m_serverId = m.conversationServerId;
+    const int row = rowOfLocalId(m.localId);
+    if (row >= 0) {
+        m_rows[row] = m;
+        Q_EMIT dataChanged(index(row), index(row));
+        return;
+    }
+    const int at = int(m_rows.size());
+    beginInsertRows({}, at, at);
+    m_rows.append(m);
+    endInsertRows();
+    Q_EMIT countChanged();
+}
+
+void ChatModel::onStateChanged(const core::StateChange &c)
+{
+    const int row = rowOfLocalId(c.localId);
+    if (row < 0 || m_rows[row].state == c.state)
+        return;
+    m_rows[row].state = c.state;
+    Q_EMIT dataChanged(index(row), index(row), { DeliveryRole });
+}
+
+int ChatModel::rowOfLocalId(qint64 localId) const
+{
+    // Newest first: live changes are almost always about the last rows.
+    for (qsizetype i = m_rows.size() - 1; i >= 0; --i)
+        if (m_rows[i].localId == localId)
+            return int(i);
+    return -1;
+}
+
+void ChatModel::send(const QString &text)
+{
+    const QString body = text.trimmed();
+    if (body.isEmpty() || m_key.isEmpty() || !m_engine)
+        return;
+    QPointer<ChatModel> self(this);
+    m_engine->post([e = m_engine->engine(), self, body, peer = m_peer, group = m_group] {
+        auto r = group > 0 ? e->sendGroupText(group, body) : e->sendText(peer, body);
+        if (r)
+            return; // messageAdded shows it
+        const QString why = r.error().message;
+        QMetaObject::invokeMethod(self.get(), [self, why] {
+            if (self)
+                Q_EMIT self->sendFailed(why);
+        });
+    });
+}
+
+void ChatModel::composerChanged(const QString &text)
+{
+    if (m_serverId == 0 || !m_engine)
+        return; // a conversation the server has not seen yet has nobody to tell
+    m_engine->post([e = m_engine->engine(), conv = m_serverId, text] { e->composerChanged(conv, text); });
+}
+
+void ChatModel::markAllRead()
+{
+    if (m_serverId == 0 || !m_engine)
+        return;
+    qint64 seq = 0;
+    for (const StoredMessage &m : std::as_const(m_rows))
+        seq = std::max(seq, m.seq);
+    if (seq > 0)
+        m_engine->post([e = m_engine->engine(), conv = m_serverId, seq] { e->markRead(conv, seq); });
+}
+
+void ChatModel::readPresence()
+{
+    QPointer<ChatModel> self(this);
+    m_engine->post([e = m_engine->engine(), self, peer = m_peer] {
+        const core::PresenceState p = e->live()->presence(peer);
+        QMetaObject::invokeMethod(self.get(), [self, peer, p] {
+            if (!self || self->m_peer != peer || self->m_presence == p)
+                return;
+            self->m_presence = p;
+            Q_EMIT self->presenceChanged();
+        });
+    });
+}
+
+QString ChatModel::typingText() const
+{
+    return ConversationListModel::typingText(m_typists, m_group > 0);
+}
+
+QString ChatModel::presenceText() const
+{
+    if (!m_presence.known || m_presence.hidden)
+        return {};
+    if (m_presence.online)
+        return tr("online");
+    if (m_presence.lastSeenMs <= 0)
+        return tr("offline");
+    const QDateTime seen = QDateTime::fromMSecsSinceEpoch(m_presence.lastSeenMs).toLocalTime();
+    const QString time = shortTime(seen.time());
+    const QDate today = QDate::currentDate();
+    if (seen.date() == today)
+        return tr("last seen today at %1").arg(time);
+    if (seen.date() == today.addDays(-1))
+        return tr("last seen yesterday at %1").arg(time);
+    return tr("last seen %1 at %2").arg(QLocale().toString(seen.date(), QLocale::ShortFormat), time);
+}
+
+QString ChatModel::dayText(qint64 ms) const
+{
+    const QDate day = dayOf(ms);
+    const QDate today = QDate::currentDate();
+    if (day == today)
+        return tr("Today");
+    if (day == today.addDays(-1))
+        return tr("Yesterday");
+    return QLocale().toString(day, QLocale::LongFormat);
+}
+
+QString ChatModel::timeText(qint64 ms) const
+{
+    return shortTime(QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().time());
+}
+
+QString ChatModel::shortTime(QTime t)
+{
+    // Hours and minutes in the locale's order and clock; some locales' short format has seconds.
+    QString format = QLocale().timeFormat(QLocale::ShortFormat);
+    format.remove(QStringLiteral(":ss"));
+    return QLocale().toString(t, format);
+}
+
+QString ChatModel::whenText(qint64 ms) const
+{
+    const QDateTime at = QDateTime::fromMSecsSinceEpoch(ms).toLocalTime();
+    const QDate today = QDate::currentDate();
+    if (at.date() == today)
+        return shortTime(at.time());
+    if (at.date() == today.addDays(-1))
+        return tr("Yesterday");
+    return QLocale().toString(at.date(), QLocale::ShortFormat);
+}
+
+int ChatModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant ChatModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const int row = index.row();
+    const StoredMessage &m = m_rows.at(row);
+    const StoredMessage *prev = row > 0 ? &m_rows.at(row - 1) : nullptr;
+    switch (role) {
+    case Qt::DisplayRole:
+    case BodyRole:
+        return m.body;
+    case OutgoingRole:
+        return m.outgoing;
+    case SenderRole:
+        return m.sender;
+    case DeliveryRole:
+        return core::stateName(m.state);
+    case TimeRole:
+        return shownTime(m);
+    case KindRole:
+        return kindName(m.kind);
+    case FirstOfDayRole:
+        return !prev || dayOf(shownTime(*prev)) != dayOf(shownTime(m));
+    case FirstOfRunRole:
+        return !prev || prev->sender != m.sender || prev->outgoing != m.outgoing
+            || dayOf(shownTime(*prev)) != dayOf(shownTime(m)) || shownTime(m) - shownTime(*prev) > kRunGapMs;
+    case ErrorRole:
+        return m.error;
+    case GroupChatRole:
+        return m_group > 0;
+    }
+    return {};
+}
+
+QHash<int, QByteArray> ChatModel::roleNames() const
+{
+    return { { BodyRole, "body" }, { OutgoingRole, "outgoing" }, { SenderRole, "sender" },
+        { DeliveryRole, "delivery" }, { TimeRole, "time" }, { KindRole, "kind" },
+        { FirstOfDayRole, "firstOfDay" }, { FirstOfRunRole, "firstOfRun" }, { ErrorRole, "error" },
+        { GroupChatRole, "groupChat" } };
+}
+
+} // namespace chattermesh::qml

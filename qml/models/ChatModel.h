@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "MessageTypes.h"
+#include "PresenceBook.h"
+
+#include <QAbstractListModel>
+#include <QQmlEngine>
+
+namespace chattermesh::qml {
+
+class EngineThread;
+
+// The open conversation: its messages oldest first, one page at a time (fetchMore() reads the
+// page before the first row), kept live from the engine's signals; the peer's typing and
+// presence; sending and the composer. Reads and writes run on the engine's thread.
+class ChatModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by SessionController")
+    Q_PROPERTY(QString key READ key NOTIFY conversationChanged)
+    Q_PROPERTY(QString title READ title NOTIFY conversationChanged)
+    Q_PROPERTY(bool group READ group NOTIFY conversationChanged)
+    Q_PROPERTY(QString typingText READ typingText NOTIFY typingChanged)
+    Q_PROPERTY(QString presenceText READ presenceText NOTIFY presenceChanged)
+    Q_PROPERTY(bool peerOnline READ peerOnline NOTIFY presenceChanged)
+    Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
+    Q_PROPERTY(bool atStart READ atStart NOTIFY loadingChanged)
+    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
+public:
+    static constexpr int kPage = 50;
+
+    enum Role {
+        BodyRole = Qt::UserRole + 1,
+        OutgoingRole,
+        SenderRole,
+        DeliveryRole, // "pending", "sent", "delivered", "read", "failed", "received"
+        TimeRole, // ms since the epoch: the server's time, else the composing time
+        KindRole, // "text", "media", "notice", "undecryptable"
+        FirstOfDayRole, // a day separator goes above it
+        FirstOfRunRole, // the sender changed: the name (groups) and a gap go above it
+        ErrorRole,
+        GroupChatRole, // the conversation is a group: names go above runs of others' bubbles
+    };
+
+    explicit ChatModel(QObject *parent = nullptr);
+
+    void attach(EngineThread *engine);
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // `key`: a peer's name, or "#<group server id>"; "" closes.
+    Q_INVOKABLE void open(const QString &key, const QString &title = {});
+    // Reads the page before the first row. Not QAbstractItemModel::fetchMore(): views call that
+    // when they reach the *end*, and here the older rows are at the top.
+    Q_INVOKABLE void loadOlder();
+    Q_INVOKABLE void send(const QString &text);
+    Q_INVOKABLE void composerChanged(const QString &text);
+    // The newest message is on screen: it and everything before it count as read.
+    Q_INVOKABLE void markAllRead();
+    Q_INVOKABLE QString dayText(qint64 ms) const;
+    Q_INVOKABLE QString timeText(qint64 ms) const;
+    // For the conversation list: the time today, "Yesterday", else the date.
+    Q_INVOKABLE QString whenText(qint64 ms) const;
+    static QString shortTime(QTime t);
+
+    QString key() const { return m_key; }
+    QString title() const { return m_title; }
+    bool group() const { return m_group > 0; }
+    QString typingText() const;
+    QString presenceText() const;
+    bool peerOnline() const { return m_presence.online; }
+    bool loading() const { return m_loading; }
+    bool atStart() const { return m_atStart; }
+
+Q_SIGNALS:
+    void conversationChanged();
+    void typingChanged();
+    void presenceChanged();
+    void loadingChanged();
+    void countChanged();
+    void sendFailed(const QString &why);
+
+private:
+    bool mine(const core::StoredMessage &m) const;
+    void load(qint64 beforeSeq);
+    void onPage(quint64 generation, qint64 beforeSeq, const QList<core::StoredMessage> &page);
+    void onAdded(const core::StoredMessage &m);
+    void onStateChanged(const core::StateChange &c);
+    void readPresence();
+    int rowOfLocalId(qint64 localId) const;
+
+    EngineThread *m_engine = nullptr;
+    QList<core::StoredMessage> m_rows;
+    QString m_key;
+    QString m_title;
+    QString m_peer;
+    qint64 m_group = 0; // server id
+    qint64 m_serverId = 0; // the conversation's server id, once known (typing, read markers)
+    quint64 m_generation = 0; // bumped by open(): pages of an earlier conversation are dropped
+    bool m_loading = false;
+    bool m_atStart = false;
+    QStringList m_typists;
+    core::PresenceState m_presence;
+};
+
+} // namespace chattermesh::qml
