@@ -151,4 +151,23 @@ std::optional<std::vector<AssetRecord>> AssetDatabase::all()
     return assets;
 }
 
+std::optional<qint64> AssetDatabase::mailboxDepth()
+{
+    return scalar("SELECT count(*) FROM mailbox", "mailbox depth");
+}
+
+std::optional<qint64> AssetDatabase::storedBytes()
+{
+    return scalar("SELECT coalesce(sum(received), 0) FROM assets", "stored bytes");
+}
+
+std::optional<qint64> AssetDatabase::scalar(const char *sql, const char *what)
+{
+    SqliteStatement select = m_db.prepare(sql);
+    if (select.nextRow())
+        return select.int64(0);
+    failed(what);
+    return std::nullopt;
+}
+
 } // namespace chattermesh::server

@@ -42,8 +42,13 @@ public:
     int markReferenced(quint64 userId, const QStringList &ids, qint64 nowMs);
     std::optional<std::vector<AssetRecord>> all();
 
+    // Figures for /metrics, read at scrape time (WAL: the read never waits for the store's writer).
+    std::optional<qint64> mailboxDepth(); // mailbox entries not yet acknowledged, every device
+    std::optional<qint64> storedBytes(); // bytes of every blob, finished or not
+
 private:
     bool failed(const char *what);
+    std::optional<qint64> scalar(const char *sql, const char *what);
 
     SqliteDatabase m_db;
 };

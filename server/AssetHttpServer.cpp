@@ -4,7 +4,9 @@
 #include "AssetAuthenticator.h"
 #include "AssetRequests.h"
 #include "InputRules.h"
+#include "OpsEndpoints.h"
 #include "ServerLog.h"
+#include "ServerMetrics.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -50,14 +52,26 @@ AssetReply noRoute()
 
 } // namespace
 
-AssetHttpServer::AssetHttpServer(AssetAuthenticator &authenticator, AssetRequests &requests, QObject *parent)
-    : QAbstractHttpServer(parent), m_authenticator(authenticator), m_requests(requests)
+AssetHttpServer::AssetHttpServer(AssetAuthenticator &authenticator, AssetRequests &requests,
+    OpsEndpoints &ops, ServerMetrics &metrics, QObject *parent)
+    : QAbstractHttpServer(parent),
+      m_authenticator(authenticator),
+      m_requests(requests),
+      m_ops(ops),
+      m_metrics(metrics)
 { }
 
 bool AssetHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     QElapsedTimer timer;
     timer.start();
+    if (const auto ops = m_ops.handle(request)) {
+        send(*ops, request, socket);
+        // Scrapes and probes come every few seconds: not worth an info line each.
+        qCDebug(lcServer).nospace().noquote()
+            << "ops " << methodName(request.method()) << " " << request.url().path() << ": " << ops->status();
+        return true;
+    }
     const AssetReply reply = route(request, QDateTime::currentMSecsSinceEpoch());
     send(reply, request, socket);
     // The path holds only the asset id, and only its first 8 digits are logged; never headers.
@@ -93,8 +107,11 @@ AssetReply AssetHttpServer::route(const QHttpServerRequest &request, qint64 nowM
         return noRoute();
 
     const auto caller = m_authenticator.authenticate(header(request, "Authorization"), nowMs);
-    if (!caller.ok())
+    if (!caller.ok()) {
+        if (caller.error().code == AssetError::InvalidToken)
+            m_metrics.authFailed("http", "invalid_token");
         return AssetReply::error(caller.error().code, caller.error().message);
+    }
     if (parts.size() == 2)
         return m_requests.create(caller.value(), request.body(), nowMs);
 
@@ -119,6 +136,9 @@ AssetReply AssetHttpServer::route(const QHttpServerRequest &request, qint64 nowM
 
 void AssetHttpServer::send(const AssetReply &reply, const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    m_metrics.httpRequest(reply.status());
+    if (*reply.errorCode() != '\0')
+        m_metrics.rejected("http", reply.errorCode());
     QHttpServerResponder responder = makeResponder(request, socket);
     responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status()));
     if (!reply.contentType().isEmpty())

@@ -34,6 +34,8 @@ int statusOf(AssetError error)
         return 503;
     case AssetError::Internal:
         return 500;
+    case AssetError::MethodNotAllowed:
+        return 405;
     }
     return 500;
 }
@@ -67,6 +69,8 @@ const char *AssetReply::codeName(AssetError error)
         return "SERVER_SHUTTING_DOWN";
     case AssetError::Internal:
         return "INTERNAL";
+    case AssetError::MethodNotAllowed:
+        return "METHOD_NOT_ALLOWED";
     }
     return "INTERNAL";
 }
@@ -104,6 +108,15 @@ AssetReply &AssetReply::addHeader(const QByteArray &name, const QByteArray &valu
 {
     m_headers.append({ name, value });
     return *this;
+}
+
+AssetReply AssetReply::text(int status, QByteArray body, QByteArray contentType)
+{
+    AssetReply reply;
+    reply.m_status = status;
+    reply.m_contentType = std::move(contentType);
+    reply.m_body = std::move(body);
+    return reply;
 }
 
 AssetReply AssetReply::empty(int status)

@@ -24,9 +24,11 @@ enum class AssetError {
     RangeNotSatisfiable, // 416
     ShuttingDown, // 503
     Internal, // 500
+    MethodNotAllowed, // 405 (the operations endpoints answer GET only)
 };
 
-// One HTTP answer of the asset service, built by the request handlers and written by the server.
+// One HTTP answer of the asset service (or of the operations endpoints beside it), built by the request
+// handlers and written by the server.
 class AssetReply {
 public:
     using Headers = QList<QPair<QByteArray, QByteArray>>;
@@ -36,6 +38,7 @@ public:
     static AssetReply error(AssetError error, const QString &message, const QJsonObject &extra = {});
     static AssetReply bytes(int status, QByteArray body, Headers headers);
     static AssetReply empty(int status);
+    static AssetReply text(int status, QByteArray body, QByteArray contentType);
     static const char *codeName(AssetError error);
     AssetReply &addHeader(const QByteArray &name, const QByteArray &value);
 

@@ -12,7 +12,9 @@ using namespace Qt::StringLiterals;
 
 namespace chattermesh::server {
 
-AssetService::AssetService(const ServerConfig &config) : m_config(config) { }
+AssetService::AssetService(const ServerConfig &config, ServerMetrics &metrics, const ServerHealth &health)
+    : m_config(config), m_metrics(metrics), m_health(health)
+{ }
 
 AssetService::~AssetService()
 {
@@ -25,7 +27,7 @@ Result<Unit, QString> AssetService::start()
         return Failure<QString> { {}, u"the asset service is already running"_s };
     m_thread = new QThread;
     m_thread->setObjectName(u"assets"_s);
-    m_worker = std::make_unique<AssetWorker>(m_config);
+    m_worker = std::make_unique<AssetWorker>(m_config, m_metrics, m_health);
     m_worker->moveToThread(m_thread);
     m_thread->start();
     std::optional<Result<quint16, QString>> started;

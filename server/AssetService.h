@@ -13,13 +13,17 @@ class QThread;
 namespace chattermesh::server {
 
 class AssetWorker;
+class ServerHealth;
+class ServerMetrics;
 
-// The asset service of docs/media.md: an HTTP server for encrypted media blobs on its own thread
-// and event loop, so file I/O and hashing never delay WebSocket traffic. Owned and driven by the
-// Server on the main thread; markReferenced() may be called from any thread.
+// The asset service of docs/media.md: an HTTP server for encrypted media blobs (and the operations
+// endpoints of docs/operations.md) on its own thread and event loop, so file I/O and hashing never delay
+// WebSocket traffic. Owned and driven by the Server on the main thread; markReferenced() may be called from
+// any thread.
 class AssetService {
 public:
-    explicit AssetService(const ServerConfig &config);
+    // metrics and health outlive the service; the asset thread reads and updates them.
+    AssetService(const ServerConfig &config, ServerMetrics &metrics, const ServerHealth &health);
     ~AssetService(); // stop()
 
     // Starts the thread, opens the asset database connection and listens; blocks until done.
@@ -36,6 +40,8 @@ public:
 
 private:
     ServerConfig m_config;
+    ServerMetrics &m_metrics;
+    const ServerHealth &m_health;
     QThread *m_thread = nullptr;
     std::unique_ptr<AssetWorker> m_worker;
     std::atomic<quint16> m_port { 0 };

@@ -6,6 +6,7 @@
 #include "AssetHttpServer.h"
 #include "AssetRequests.h"
 #include "AssetSweeper.h"
+#include "OpsEndpoints.h"
 #include "ServerLog.h"
 
 #include <QDateTime>
@@ -16,8 +17,11 @@ using namespace Qt::StringLiterals;
 
 namespace chattermesh::server {
 
-AssetWorker::AssetWorker(ServerConfig config)
-    : m_config(std::move(config)), m_files(QDir(m_config.dataDir).filePath(u"assets"_s))
+AssetWorker::AssetWorker(ServerConfig config, ServerMetrics &metrics, const ServerHealth &health)
+    : m_config(std::move(config)),
+      m_metrics(metrics),
+      m_health(health),
+      m_files(QDir(m_config.dataDir).filePath(u"assets"_s))
 { }
 
 AssetWorker::~AssetWorker() = default;
@@ -33,7 +37,8 @@ Result<quint16, QString> AssetWorker::start()
     m_authenticator = std::make_unique<AssetAuthenticator>(*m_database);
     m_requests = std::make_unique<AssetRequests>(m_config, *m_database, m_files);
     m_sweeper = std::make_unique<AssetSweeper>(*m_database, m_files, AssetSweepRule::fromConfig(m_config));
-    m_http = std::make_unique<AssetHttpServer>(*m_authenticator, *m_requests);
+    m_ops = std::make_unique<OpsEndpoints>(m_config.metricsToken, m_metrics, m_health, *m_database);
+    m_http = std::make_unique<AssetHttpServer>(*m_authenticator, *m_requests, *m_ops, m_metrics);
     const quint16 port = m_http->listen(m_config.listenAddress, m_config.assetPort);
     if (port == 0)
         return Failure<QString> { {},
@@ -71,6 +76,7 @@ void AssetWorker::stop()
     delete m_sweepTimer;
     m_sweepTimer = nullptr;
     m_http.reset(); // closes the listening socket and every connection
+    m_ops.reset();
     m_sweeper.reset();
     m_requests.reset();
     m_authenticator.reset();

@@ -18,13 +18,17 @@ class AssetDatabase;
 class AssetHttpServer;
 class AssetRequests;
 class AssetSweeper;
+class OpsEndpoints;
+class ServerHealth;
+class ServerMetrics;
 
 // Everything of the asset service that lives on the asset thread: its database connection, the
-// blobs, the HTTP server and the sweep timer. AssetService calls each method on that thread.
+// blobs, the HTTP server (with the operations endpoints) and the sweep timer. AssetService calls each method
+// on that thread.
 class AssetWorker : public QObject {
     Q_OBJECT
 public:
-    explicit AssetWorker(ServerConfig config);
+    AssetWorker(ServerConfig config, ServerMetrics &metrics, const ServerHealth &health);
     ~AssetWorker() override;
 
     // Opens the database, listens, runs the first sweep and starts the periodic one; the port.
@@ -38,11 +42,14 @@ private:
     void sweep();
 
     ServerConfig m_config;
+    ServerMetrics &m_metrics;
+    const ServerHealth &m_health;
     AssetFiles m_files;
     std::unique_ptr<AssetDatabase> m_database;
     std::unique_ptr<AssetAuthenticator> m_authenticator;
     std::unique_ptr<AssetRequests> m_requests;
     std::unique_ptr<AssetSweeper> m_sweeper;
+    std::unique_ptr<OpsEndpoints> m_ops;
     std::unique_ptr<AssetHttpServer> m_http;
     QTimer *m_sweepTimer = nullptr;
 };

@@ -2,6 +2,7 @@
 #include "ClientConnection.h"
 
 #include "ServerLog.h"
+#include "ServerMetrics.h"
 
 #include <QWebSocket>
 
@@ -14,10 +15,11 @@ constexpr qint64 kBacklogWarnBytes = 8 * 1024 * 1024;
 
 } // namespace
 
-ClientConnection::ClientConnection(QWebSocket *socket, quint64 id, QObject *parent)
+ClientConnection::ClientConnection(QWebSocket *socket, quint64 id, ServerMetrics &metrics, QObject *parent)
     : QObject(parent),
       m_socket(socket),
       m_id(id),
+      m_metrics(metrics),
       m_peer(QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort()))
 {
     m_socket->setParent(this);
@@ -27,10 +29,10 @@ ClientConnection::ClientConnection(QWebSocket *socket, quint64 id, QObject *pare
         if (!m_closing)
             Q_EMIT binaryReceived(bytes);
     });
-    connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &) {
+    connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         m_lastFrame.restart();
         if (!m_closing)
-            Q_EMIT textReceived();
+            Q_EMIT textReceived(text.toUtf8().size());
     });
     connect(m_socket, &QWebSocket::disconnected, this, &ClientConnection::disconnected);
     connect(m_socket, &QWebSocket::bytesWritten, this, &ClientConnection::watchOutbound);
@@ -58,14 +60,19 @@ void ClientConnection::send(const proto::Frame &frame)
     else if (frame.has_sync_batch() && frame.sync_batch().entries_size() > 0)
         m_maxGiven = std::max<quint64>(
             m_maxGiven, frame.sync_batch().entries(frame.sync_batch().entries_size() - 1).inbox_seq());
-    m_socket->sendBinaryMessage(proto::encodeFrame(frame));
+    const QByteArray bytes = proto::encodeFrame(frame);
+    m_metrics.frameOut(int(frame.body_case()), bytes.size());
+    if (frame.has_error())
+        m_metrics.rejected("ws", proto::ErrorCode_Name(frame.error().code()).c_str());
+    m_socket->sendBinaryMessage(bytes);
     watchOutbound();
 }
 
-void ClientConnection::sendEncoded(const QByteArray &bytes)
+void ClientConnection::sendEncoded(const QByteArray &bytes, int bodyCase)
 {
     if (m_closing || !m_socket->isValid())
         return;
+    m_metrics.frameOut(bodyCase, bytes.size());
     m_socket->sendBinaryMessage(bytes);
     watchOutbound();
 }

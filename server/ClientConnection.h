@@ -11,6 +11,8 @@ class QWebSocket;
 
 namespace chattermesh::server {
 
+class ServerMetrics;
+
 // One accepted WebSocket and what the server knows about it: where it is in the session, who it
 // is, and how far live delivery has got on it. Owns the socket.
 class ClientConnection : public QObject {
@@ -18,7 +20,8 @@ class ClientConnection : public QObject {
 public:
     enum class Phase { AwaitHello, Unauthenticated, Authenticated };
 
-    ClientConnection(QWebSocket *socket, quint64 id, QObject *parent = nullptr);
+    // Counts every frame it sends (and every error it answers) in metrics, which outlives it.
+    ClientConnection(QWebSocket *socket, quint64 id, ServerMetrics &metrics, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     quint64 id() const { return m_id; }
@@ -48,8 +51,9 @@ public:
     void setFetchInFlight(bool inFlight) { m_fetchInFlight = inFlight; }
 
     void send(const proto::Frame &frame);
-    // An ephemeral push already encoded (the same bytes for many connections).
-    void sendEncoded(const QByteArray &bytes);
+    // An ephemeral push already encoded (the same bytes for many connections); bodyCase is its
+    // Frame::BodyCase, for the metrics.
+    void sendEncoded(const QByteArray &bytes, int bodyCase);
     void sendError(quint64 requestId, proto::ErrorCode code, const QString &message);
     // Sends a close frame; frames already sent go out first. Further input is ignored.
     void close(int code, const QString &reason);
@@ -65,7 +69,7 @@ public:
 
 Q_SIGNALS:
     void binaryReceived(const QByteArray &bytes);
-    void textReceived();
+    void textReceived(qint64 bytes);
     void disconnected();
 
 private:
@@ -73,6 +77,7 @@ private:
 
     QWebSocket *m_socket;
     quint64 m_id;
+    ServerMetrics &m_metrics;
     QString m_peer;
     Phase m_phase = Phase::AwaitHello;
     bool m_authInFlight = false;

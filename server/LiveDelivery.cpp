@@ -28,22 +28,23 @@ void LiveDelivery::offer(const MailboxPush &push)
     offer(push.deviceId, push.entry.inbox_seq(), [&push](quint64) { return push.entry; });
 }
 
-void LiveDelivery::offer(quint64 deviceId, quint64 inboxSeq, const EntryBuilder &build)
+bool LiveDelivery::offer(quint64 deviceId, quint64 inboxSeq, const EntryBuilder &build)
 {
     ClientConnection *connection = m_registry.forDevice(deviceId);
     if (!connection || !connection->isLive() || connection->isClosing())
-        return; // the device catches up with Sync
+        return false; // the device catches up with Sync
     if (inboxSeq <= connection->sentUpTo())
-        return; // already handed over in a SyncBatch
+        return false; // already handed over in a SyncBatch
     // Results arrive in submission order, so anything offered while a gap read is in flight was
     // committed before that read ran and will be in its answer.
     if (connection->fetchInFlight())
-        return;
+        return false;
     if (inboxSeq != connection->sentUpTo() + 1) {
         fetchGap(*connection);
-        return;
+        return false;
     }
     push(*connection, build(inboxSeq));
+    return true;
 }
 
 void LiveDelivery::push(ClientConnection &connection, const proto::MailboxEntry &entry)

@@ -24,7 +24,9 @@ public:
     // A SyncBatch with more=false went out: the connection is live from lastInboxSeq on.
     void synced(ClientConnection &connection, quint64 lastInboxSeq);
     // A commit created the entry inboxSeq for deviceId; build() is only called if it is pushed.
-    void offer(quint64 deviceId, quint64 inboxSeq, const EntryBuilder &build);
+    // True if it was pushed now (false: the device is offline or not live, or a gap read will
+    // bring it).
+    bool offer(quint64 deviceId, quint64 inboxSeq, const EntryBuilder &build);
     void offer(const MailboxPush &push);
 
 private:

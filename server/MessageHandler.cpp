@@ -8,14 +8,25 @@
 #include "LiveDelivery.h"
 #include "ServerConfig.h"
 #include "ServerLog.h"
+#include "ServerMetrics.h"
 #include "Store.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QPointer>
 
 using namespace Qt::StringLiterals;
 
 namespace chattermesh::server {
+
+namespace {
+
+double elapsedMs(const QElapsedTimer &timer)
+{
+    return double(timer.nsecsElapsed()) / 1e6;
+}
+
+} // namespace
 
 MessageHandler::MessageHandler(ServerContext context) : m_context(context) { }
 
@@ -34,6 +45,9 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
 {
     const proto::Send &send = frame.send();
     const quint64 requestId = frame.request_id();
+    // Monotonic, for the send→ack and send→deliver histograms.
+    QElapsedTimer received;
+    received.start();
     if (send.client_msg_id().size() != size_t(proto::kClientMsgIdBytes))
         return connection.sendError(requestId, proto::INVALID_ARGUMENT,
             u"client_msg_id must be %1 bytes"_s.arg(proto::kClientMsgIdBytes));
@@ -89,7 +103,7 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
     QPointer<ClientConnection> guard(&connection);
     m_context.store.submit(
         [request = std::move(request)](StoreBackend &backend) { return backend.send(request); },
-        [this, guard, requestId, assetIds, senderUser = connection.userId()](
+        [this, guard, requestId, assetIds, received, senderUser = connection.userId()](
             StoreResult<SendOutcome> outcome) {
             if (!outcome.ok()) {
                 if (guard)
@@ -113,9 +127,10 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
                 answer.set_request_id(requestId);
                 *answer.mutable_ack() = sent.ack;
                 guard->send(answer);
+                m_context.metrics.sendAcked(elapsedMs(received));
             }
             for (const Recipient &recipient : sent.recipients) {
-                m_context.delivery.offer(
+                const bool pushed = m_context.delivery.offer(
                     recipient.deviceId, recipient.inboxSeq, [&sent, &recipient](quint64 inboxSeq) {
                         proto::MailboxEntry entry;
                         entry.set_inbox_seq(inboxSeq);
@@ -134,6 +149,8 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
                         }
                         return entry;
                     });
+                if (pushed)
+                    m_context.metrics.sendDelivered(elapsedMs(received));
             }
         });
 }

@@ -15,7 +15,7 @@ void PushFanout::push(const proto::Frame &frame, std::vector<quint64> users)
 {
     if (users.empty())
         return;
-    m_jobs.push_back({ proto::encodeFrame(frame), std::move(users), 0 });
+    m_jobs.push_back({ proto::encodeFrame(frame), int(frame.body_case()), std::move(users), 0 });
     if (!m_scheduled) {
         m_scheduled = true;
         QTimer::singleShot(0, this, &PushFanout::drain);
@@ -30,7 +30,7 @@ void PushFanout::drain()
         Job &job = m_jobs.front();
         while (job.next < job.users.size() && writes < kSlice) {
             for (ClientConnection *live : m_registry.forUser(job.users[job.next])) {
-                live->sendEncoded(job.bytes);
+                live->sendEncoded(job.bytes, job.bodyCase);
                 ++writes;
             }
             ++job.next;

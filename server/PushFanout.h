@@ -33,6 +33,7 @@ private:
 
     struct Job {
         QByteArray bytes;
+        int bodyCase = 0;
         std::vector<quint64> users;
         size_t next = 0;
     };

@@ -44,13 +44,18 @@ Server::Server(ServerConfig config, QObject *parent)
       m_members(std::make_unique<ConversationMembers>(*m_store)),
       m_fanout(std::make_unique<PushFanout>(m_registry)),
       m_presence(std::make_unique<PresenceTracker>(*m_store, m_registry, *m_fanout)),
-      m_assets(std::make_unique<AssetService>(m_config)),
+      m_assets(std::make_unique<AssetService>(m_config, m_metrics, m_health)),
       m_socketServer(new QWebSocketServer(
           u"chattermesh-server/" CHATTERMESH_VERSION ""_s, QWebSocketServer::NonSecureMode, this)),
       m_heartbeat(new QTimer(this))
 {
     const ServerContext context { m_config, *m_store, m_registry, *m_delivery, *m_members, *m_presence,
-        *m_fanout, *m_assets, m_draining };
+        *m_fanout, *m_assets, m_draining, m_metrics };
+    // On the writer thread: both are thread-safe.
+    m_store->setBatchObserver([this](bool committed, size_t jobs, double commitMs) {
+        m_metrics.storeBatch(committed, jobs, commitMs);
+        m_health.setStoreFailing(!committed);
+    });
     m_sessions = std::make_unique<SessionHandler>(context);
     m_devices = std::make_unique<DeviceHandler>(context);
     m_messages = std::make_unique<MessageHandler>(context);
@@ -100,6 +105,7 @@ Result<Unit, QString> Server::start()
     if (!assets.ok())
         return assets;
     m_heartbeat->start();
+    m_health.setServing();
     return Unit {};
 }
 
@@ -130,12 +136,14 @@ void Server::onNewConnection()
         // Qt refuses bigger frames and messages itself and closes with 1009.
         socket->setMaxAllowedIncomingFrameSize(quint64(m_config.maxFrameBytes));
         socket->setMaxAllowedIncomingMessageSize(quint64(m_config.maxFrameBytes));
-        auto *connection = new ClientConnection(socket, m_nextConnectionId++, this);
+        auto *connection = new ClientConnection(socket, m_nextConnectionId++, m_metrics, this);
         m_registry.add(connection);
+        m_metrics.connectionOpened();
         qCInfo(lcServer) << "conn" << connection->id() << "opened from" << connection->peer();
         connect(connection, &ClientConnection::binaryReceived, this,
             [this, connection](const QByteArray &bytes) { onBinary(connection, bytes); });
-        connect(connection, &ClientConnection::textReceived, this, [connection] {
+        connect(connection, &ClientConnection::textReceived, this, [this, connection](qint64 bytes) {
+            m_metrics.frameIn("text", bytes);
             connection->sendError(0, proto::MALFORMED_FRAME, u"text messages are not part of the protocol"_s);
         });
         connect(connection, &ClientConnection::disconnected, this,
@@ -146,6 +154,11 @@ void Server::onNewConnection()
 void Server::onBinary(ClientConnection *connection, const QByteArray &bytes)
 {
     proto::FrameResult decoded = proto::decodeFrame(bytes, m_config.maxFrameBytes);
+    if (!decoded.ok())
+        m_metrics.frameIn(
+            decoded.error().code == proto::UNKNOWN_FRAME ? "unknown" : "malformed", bytes.size());
+    else
+        m_metrics.frameIn(int(decoded.value().body_case()), bytes.size());
     if (!decoded.ok()) {
         quint64 requestId = 0;
         if (decoded.error().code == proto::UNKNOWN_FRAME) {
@@ -166,6 +179,7 @@ void Server::onDisconnected(ClientConnection *connection)
                                << connection->closeReason() << ")";
     m_presence->closed(*connection);
     m_registry.remove(connection);
+    m_metrics.connectionClosed();
     connection->deleteLater();
     if (m_closeDeadline && m_registry.size() == 0)
         finishShutdown();
@@ -189,6 +203,7 @@ void Server::shutdown(std::function<void()> finished)
         return;
     m_finished = std::move(finished);
     m_draining = true;
+    m_health.setDraining();
     m_dispatcher.setDraining(true);
     m_heartbeat->stop();
     m_socketServer->close();

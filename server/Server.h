@@ -3,7 +3,10 @@
 
 #include "ConnectionRegistry.h"
 #include "FrameDispatcher.h"
+#include "Metrics.h"
 #include "ServerConfig.h"
+#include "ServerHealth.h"
+#include "ServerMetrics.h"
 #include "StoreTypes.h"
 
 #include <QObject>
@@ -60,6 +63,10 @@ private:
 
     ServerConfig m_config;
     bool m_draining = false;
+    // Before everything that reports to them: the asset thread and the store writer use both.
+    Metrics m_metricsRegistry;
+    ServerMetrics m_metrics { m_metricsRegistry };
+    ServerHealth m_health;
     std::unique_ptr<Store> m_store;
     ConnectionRegistry m_registry;
     std::unique_ptr<LiveDelivery> m_delivery;

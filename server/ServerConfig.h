@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QHostAddress>
 #include <QString>
 
@@ -12,6 +13,9 @@ struct ServerConfig {
     quint16 listenPort = 0;
     QString dataDir;
     QString logLevel = QStringLiteral("info");
+    QString logFormat = QStringLiteral("text"); // text or json (one object per line)
+    // When set, GET /metrics needs "Authorization: Bearer <this>"; /healthz and /readyz stay open.
+    QByteArray metricsToken;
     qint64 maxFrameBytes = 1048576;
     qint64 maxPayloadBytes = 262144;
     int syncBatch = 500;

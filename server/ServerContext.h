@@ -11,6 +11,7 @@ class ConversationMembers;
 class PresenceTracker;
 class PushFanout;
 class AssetService;
+class ServerMetrics;
 
 // What the frame handlers share, passed in rather than reached through singletons. Server owns all
 // of it and outlives the handlers.
@@ -24,6 +25,7 @@ struct ServerContext {
     PushFanout &fanout; // typing and presence pushes to many, in slices
     AssetService &assets; // the HTTP media service on its own thread (docs/media.md)
     const bool &draining; // true once shutdown has begun: no new work is started
+    ServerMetrics &metrics; // counters and histograms behind /metrics (docs/operations.md)
 };
 
 } // namespace chattermesh::server

@@ -10,6 +10,7 @@
 #include "PresenceTracker.h"
 #include "ServerConfig.h"
 #include "ServerLog.h"
+#include "ServerMetrics.h"
 #include "Store.h"
 #include "TokenFactory.h"
 
@@ -29,6 +30,21 @@ constexpr int kCloseProtocolError = 1002;
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+// The auth_failures reason for a refused Login or Resume; nullptr for other errors.
+const char *authFailureReason(proto::ErrorCode code)
+{
+    switch (code) {
+    case proto::INVALID_CREDENTIALS:
+        return "invalid_credentials";
+    case proto::INVALID_TOKEN:
+        return "invalid_token";
+    case proto::TOKEN_EXPIRED:
+        return "token_expired";
+    default:
+        return nullptr;
+    }
 }
 
 } // namespace
@@ -209,8 +225,10 @@ void SessionHandler::onResume(ClientConnection &connection, const proto::Frame &
 {
     const quint64 requestId = frame.request_id();
     const QString token = QString::fromStdString(frame.resume().token());
-    if (token.isEmpty())
+    if (token.isEmpty()) {
+        m_context.metrics.authFailed("ws", authFailureReason(proto::INVALID_TOKEN));
         return connection.sendError(requestId, proto::INVALID_TOKEN, u"invalid token"_s);
+    }
     connection.setAuthInFlight(true);
     QPointer<ClientConnection> guard(&connection);
     const QByteArray hash = TokenFactory::hash(token);
@@ -223,6 +241,10 @@ void SessionHandler::onResume(ClientConnection &connection, const proto::Frame &
 void SessionHandler::finish(QPointer<ClientConnection> connection, quint64 requestId,
     StoreResult<proto::Session> result, const QString &token)
 {
+    if (!result.ok()) {
+        if (const char *reason = authFailureReason(result.error().code))
+            m_context.metrics.authFailed("ws", reason);
+    }
     if (!connection || connection->isClosing())
         return;
     connection->setAuthInFlight(false);

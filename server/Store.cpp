@@ -116,7 +116,7 @@ void Store::runBatch(std::vector<Job> batch)
 {
     if (!m_backend->beginBatch()) {
         qCWarning(lcServer) << "store: cannot begin a transaction; failing" << batch.size() << "jobs";
-        deliver(std::move(batch), proto::INTERNAL);
+        failBatch(std::move(batch));
         return;
     }
     for (Job &job : batch) {
@@ -125,7 +125,7 @@ void Store::runBatch(std::vector<Job> batch)
         if (!m_backend->inBatch()) {
             qCWarning(lcServer) << "store: the transaction was aborted; failing" << batch.size() << "jobs";
             m_backend->rollbackBatch();
-            deliver(std::move(batch), proto::INTERNAL);
+            failBatch(std::move(batch));
             return;
         }
         // A job whose savepoint cannot be opened is not run: its empty result turns into INTERNAL.
@@ -136,7 +136,7 @@ void Store::runBatch(std::vector<Job> batch)
     }
     if (!m_backend->inBatch()) {
         m_backend->rollbackBatch();
-        deliver(std::move(batch), proto::INTERNAL);
+        failBatch(std::move(batch));
         return;
     }
     QElapsedTimer timer;
@@ -144,11 +144,21 @@ void Store::runBatch(std::vector<Job> batch)
     if (!m_backend->commitBatch()) {
         qCWarning(lcServer) << "store: commit failed; failing" << batch.size() << "jobs";
         m_backend->rollbackBatch();
-        deliver(std::move(batch), proto::INTERNAL);
+        failBatch(std::move(batch));
         return;
     }
-    qCDebug(lcServer) << "store: committed" << batch.size() << "jobs; commit took" << timer.elapsed() << "ms";
+    const double commitMs = double(timer.nsecsElapsed()) / 1e6;
+    qCDebug(lcServer) << "store: committed" << batch.size() << "jobs; commit took" << commitMs << "ms";
+    if (m_observer)
+        m_observer(true, batch.size(), commitMs);
     deliver(std::move(batch), proto::ERROR_NONE);
+}
+
+void Store::failBatch(std::vector<Job> batch)
+{
+    if (m_observer)
+        m_observer(false, batch.size(), 0);
+    deliver(std::move(batch), proto::INTERNAL);
 }
 
 void Store::deliver(std::vector<Job> batch, proto::ErrorCode failure)

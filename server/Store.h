@@ -61,6 +61,11 @@ public:
     // Jobs submitted but not yet delivered.
     int pending() const { return m_pending; }
 
+    // Called on the writer thread after every batch: committed or not, its size, and how long
+    // COMMIT took (0 when it was not reached). Set before start().
+    using BatchObserver = std::function<void(bool committed, size_t jobs, double commitMs)>;
+    void setBatchObserver(BatchObserver observer) { m_observer = std::move(observer); }
+
 private:
     struct Job {
         std::function<bool(StoreBackend &)> run;
@@ -72,9 +77,11 @@ private:
     void enqueue(Job job);
     void writerLoop();
     void runBatch(std::vector<Job> batch);
+    void failBatch(std::vector<Job> batch);
     void deliver(std::vector<Job> batch, proto::ErrorCode failure);
 
     std::unique_ptr<StoreBackend> m_backend;
+    BatchObserver m_observer;
     QThread *m_thread = nullptr;
     std::mutex m_mutex;
     std::condition_variable m_wake;

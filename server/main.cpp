@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CommandLine.h"
+#include "LogOutput.h"
 #include "Server.h"
 #include "ServerLog.h"
 #include "SignalWatcher.h"
@@ -50,8 +51,8 @@ int main(int argc, char *argv[])
         break;
     }
 
-    qSetMessagePattern(
-        u"%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-category}%{category} %{endif}%{type}: %{message}"_s);
+    LogOutput::install(
+        commandLine.config().logFormat == u"json"_s ? LogOutput::Format::Json : LogOutput::Format::Text);
     applyLogLevel(commandLine.config().logLevel);
     // A client vanishing mid-write must not kill the process.
     std::signal(SIGPIPE, SIG_IGN);
