@@ -19,6 +19,8 @@
 #include "TypingHandler.h"
 
 #include <QDir>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -45,6 +47,7 @@ Server::Server(ServerConfig config, QObject *parent)
       m_fanout(std::make_unique<PushFanout>(m_registry)),
       m_presence(std::make_unique<PresenceTracker>(*m_store, m_registry, *m_fanout)),
       m_assets(std::make_unique<AssetService>(m_config, m_metrics, m_health)),
+      m_tcpServer(new QTcpServer(this)),
       m_socketServer(new QWebSocketServer(
           u"chattermesh-server/" CHATTERMESH_VERSION ""_s, QWebSocketServer::NonSecureMode, this)),
       m_heartbeat(new QTimer(this))
@@ -72,8 +75,9 @@ Server::Server(ServerConfig config, QObject *parent)
     m_typing->registerRoutes(m_dispatcher);
     m_presence->registerRoutes(m_dispatcher);
 
+    connect(m_tcpServer, &QTcpServer::newConnection, this, &Server::onTcpConnection);
     connect(m_socketServer, &QWebSocketServer::newConnection, this, &Server::onNewConnection);
-    connect(m_socketServer, &QWebSocketServer::acceptError, this,
+    connect(m_tcpServer, &QTcpServer::acceptError, this,
         [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
     m_heartbeat->setInterval(m_config.heartbeatSeconds * 1000);
     connect(m_heartbeat, &QTimer::timeout, this, &Server::checkHeartbeats);
@@ -95,11 +99,11 @@ Result<Unit, QString> Server::start()
     StoreResult<Unit> opened = m_store->start();
     if (!opened.ok())
         return Failure<QString> { {}, opened.error().message };
-    if (!m_socketServer->listen(m_config.listenAddress, m_config.listenPort))
+    if (!m_tcpServer->listen(m_config.listenAddress, m_config.listenPort))
         return Failure<QString> { {},
             u"cannot listen on %1:%2: %3"_s.arg(m_config.listenAddress.toString())
                 .arg(m_config.listenPort)
-                .arg(m_socketServer->errorString()) };
+                .arg(m_tcpServer->errorString()) };
     // After the store: the store migrates the schema the asset service's connection relies on.
     const auto assets = m_assets->start();
     if (!assets.ok())
@@ -111,17 +115,31 @@ Result<Unit, QString> Server::start()
 
 QHostAddress Server::address() const
 {
-    return m_socketServer->serverAddress();
+    return m_tcpServer->serverAddress();
 }
 
 quint16 Server::port() const
 {
-    return m_socketServer->serverPort();
+    return m_tcpServer->serverPort();
 }
 
 quint16 Server::assetPort() const
 {
     return m_assets->port();
+}
+
+void Server::onTcpConnection()
+{
+    while (QTcpSocket *socket = m_tcpServer->nextPendingConnection()) {
+        // Nagle off. Without it a small frame written while the previous one to the same client is
+        // still unacknowledged waits for that ACK, and a client that only reads (an Ack, then the
+        // DELIVERED receipt a few ms later) sends its ACK after the delayed-ACK timer: 40 ms or more
+        // on Linux. That was most of an idle send->delivered (docs/benchmarks.md). The
+        // client's QWebSocket sets this on its own socket; QWebSocketServer does not, and gives no
+        // access to the socket it accepted, hence our own QTcpServer and handleConnection().
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_socketServer->handleConnection(socket); // takes ownership
+    }
 }
 
 void Server::onNewConnection()
@@ -206,7 +224,8 @@ void Server::shutdown(std::function<void()> finished)
     m_health.setDraining();
     m_dispatcher.setDraining(true);
     m_heartbeat->stop();
-    m_socketServer->close();
+    m_tcpServer->close();
+    m_socketServer->close(); // refuses the handshakes still pending
     m_assets->drain();
     qCDebug(lcServer) << "shutting down:" << m_store->pending() << "store jobs pending," << m_registry.size()
                       << "connections";

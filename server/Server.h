@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 
+class QTcpServer;
 class QTimer;
 class QWebSocketServer;
 
@@ -53,6 +54,7 @@ public:
     void shutdown(std::function<void()> finished);
 
 private:
+    void onTcpConnection();
     void onNewConnection();
     void onBinary(ClientConnection *connection, const QByteArray &bytes);
     void onDisconnected(ClientConnection *connection);
@@ -82,6 +84,9 @@ private:
     std::unique_ptr<GroupHandler> m_groups;
     std::unique_ptr<ReadHandler> m_reads;
     std::unique_ptr<TypingHandler> m_typing;
+    // Listens and accepts; each accepted socket gets TCP_NODELAY, then m_socketServer (which does
+    // not listen itself) runs the WebSocket handshake on it.
+    QTcpServer *m_tcpServer;
     QWebSocketServer *m_socketServer;
     QTimer *m_heartbeat;
     QTimer *m_closeDeadline = nullptr;
