@@ -2,6 +2,7 @@
 // The engine's media half: composing attachment messages, driving the transfer worker, and recording
 // what it reports (docs/media.md).
 #include "AttachmentReader.h"
+#include "BulkPriority.h"
 #include "Engine.h"
 
 #include <QDir>
@@ -164,6 +165,7 @@ void Engine::startTransfers()
     connect(m_transfers, &TransferWorker::failed, this, &Engine::onTransferFailed);
     connect(m_transfers, &TransferWorker::retrying, this, &Engine::transferRetrying);
     m_transferThread->start();
+    QMetaObject::invokeMethod(m_transfers, &lowerToBulkPriority);
     // What a restart interrupted goes on; the worker waits for the endpoint (sign-in).
     auto active = m_store.transfers().active();
     if (!active)

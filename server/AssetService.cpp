@@ -2,6 +2,7 @@
 #include "AssetService.h"
 
 #include "AssetWorker.h"
+#include "BulkPriority.h"
 #include "ServerLog.h"
 
 #include <QDateTime>
@@ -32,7 +33,11 @@ Result<Unit, QString> AssetService::start()
     m_thread->start();
     std::optional<Result<quint16, QString>> started;
     QMetaObject::invokeMethod(
-        m_worker.get(), [this, &started] { started.emplace(m_worker->start()); },
+        m_worker.get(),
+        [this, &started] {
+            lowerToBulkPriority();
+            started.emplace(m_worker->start());
+        },
         Qt::BlockingQueuedConnection);
     if (!started || !started->ok()) {
         const QString why = started ? started->error().message : u"the asset thread did not start"_s;
