@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SessionController.h"
 
+#include "MediaImageProvider.h"
+
 namespace chattermesh::qml {
 
 using core::Engine;
@@ -164,6 +166,11 @@ void SessionController::signIn(const QString &username, const QString &password,
         else
             e->login(user, password);
     });
+}
+
+QQuickImageProvider *SessionController::createImageProvider()
+{
+    return new MediaImageProvider(&m_engine);
 }
 
 void SessionController::openConversation(const QString &key, const QString &title)

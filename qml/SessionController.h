@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QQmlEngine>
+#include <QQuickImageProvider>
 #include <QUrl>
 
 namespace chattermesh::qml {
@@ -62,6 +63,8 @@ public:
     void setServerUrl(const QString &url);
     ConversationListModel *conversations() { return &m_conversations; }
     ChatModel *chat() { return &m_chat; } // the open conversation
+    // For QQmlEngine::addImageProvider("chattermesh", ...), which takes ownership.
+    QQuickImageProvider *createImageProvider();
 
 Q_SIGNALS:
     void phaseChanged();

@@ -62,6 +62,7 @@ int main(int argc, char **argv)
 
     QQuickStyle::setStyle(QStringLiteral("Basic"));
     QQmlApplicationEngine engine;
+    engine.addImageProvider(QStringLiteral("chattermesh"), session.createImageProvider());
     QObject::connect(
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
         Qt::QueuedConnection);

@@ -21,6 +21,17 @@ Item {
     required property bool firstOfRun
     required property string error
     required property bool groupChat
+    required property double localId
+    required property string mediaKind
+    required property string mediaName
+    required property double mediaSize
+    required property int mediaWidth
+    required property int mediaHeight
+    required property double duration
+    required property string thumbnail
+    required property string fullImage
+    required property string transfer
+    required property double progress
 
     width: ListView.view ? ListView.view.width : 400
     height: column.implicitHeight + (firstOfRun ? 8 : 2)
@@ -93,10 +104,29 @@ Item {
                 anchors.centerIn: parent
                 width: Math.min(implicitWidth, parent.Layout.maximumWidth - 20)
                 spacing: 2
+                MediaContent {
+                    objectName: "mediaContent"
+                    visible: bubble.kind === "media"
+                    localId: bubble.localId
+                    outgoing: bubble.outgoing
+                    kind: bubble.mediaKind
+                    name: bubble.mediaName
+                    size: bubble.mediaSize
+                    mediaWidth: bubble.mediaWidth
+                    mediaHeight: bubble.mediaHeight
+                    duration: bubble.duration
+                    thumbnail: bubble.thumbnail
+                    fullImage: bubble.fullImage
+                    transfer: bubble.transfer
+                    progress: bubble.progress
+                }
                 Label {
+                    // A caption, or the text of a text message; a media message without a caption
+                    // has its file name as body, which the attachment already shows.
+                    visible: bubble.kind !== "media" || bubble.body !== bubble.mediaName
                     Layout.fillWidth: true
                     Layout.maximumWidth: Math.min(bubble.width * 0.75, 560) - 20
-                    text: (bubble.kind === "media" ? "📎 " : "") + bubble.body
+                    text: bubble.body
                     wrapMode: Text.Wrap
                     color: Theme.text
                     textFormat: Text.PlainText

@@ -58,6 +58,27 @@ void ChatModel::attach(EngineThread *engine)
     connect(e, &Engine::messageAdded, this, &ChatModel::onAdded);
     connect(e, &Engine::messageRepaired, this, &ChatModel::onAdded);
     connect(e, &Engine::messageStateChanged, this, &ChatModel::onStateChanged);
+    connect(e, &Engine::transferStarted, this, [this](qint64 id, qint64 offset, qint64 total) {
+        onTransfer(id, [&](MediaView &v) {
+            v.done = offset;
+            v.total = total;
+        });
+    });
+    connect(e, &Engine::transferProgress, this, [this](qint64 id, qint64 done, qint64 total) {
+        onTransfer(id, [&](MediaView &v) {
+            v.done = done;
+            v.total = total;
+        });
+    });
+    connect(e, &Engine::transferChanged, this,
+        [this](qint64 id, core::TransferState state, core::MediaError, const QString &why) {
+            onTransfer(id, [&](MediaView &v) {
+                v.transfer = core::transferStateName(state);
+                v.error = why;
+                if (state == core::TransferState::Done)
+                    v.done = v.total;
+            });
+        });
     connect(e->live(), &core::LiveState::typingChanged, this, [this](quint64 conv, const QStringList &who) {
         if (m_serverId == 0 || conv != quint64(m_serverId) || who == m_typists)
             return;
@@ -110,17 +131,25 @@ void ChatModel::load(qint64 beforeSeq)
     m_engine->post([e = m_engine->engine(), self, generation, beforeSeq, peer = m_peer, group = m_group] {
         auto page = group > 0 ? e->groupHistory(group, beforeSeq, kPage) : e->history(peer, beforeSeq, kPage);
         const QList<StoredMessage> rows = page ? page.value() : QList<StoredMessage> {};
-        QMetaObject::invokeMethod(self.get(), [self, generation, beforeSeq, rows] {
+        QHash<qint64, MediaView> media;
+        for (const StoredMessage &m : rows)
+            if (m.kind == MessageKind::Media)
+                media.insert(m.localId, MediaView::read(e, m.localId));
+        QMetaObject::invokeMethod(self.get(), [self, generation, beforeSeq, rows, media] {
             if (self)
-                self->onPage(generation, beforeSeq, rows);
+                self->onPage(generation, beforeSeq, rows, media);
         });
     });
 }
 
-void ChatModel::onPage(quint64 generation, qint64 beforeSeq, const QList<StoredMessage> &page)
+void ChatModel::onPage(quint64 generation, qint64 beforeSeq, const QList<StoredMessage> &page,
+    const QHash<qint64, MediaView> &media)
 {
     if (generation != m_generation)
         return;
+    for (auto it = media.cbegin(); it != media.cend(); ++it)
+        if (!m_media.contains(it.key()))
+            m_media.insert(it.key(), it.value());
     m_loading = false;
     qsizetype withSeq = 0;
     for (const StoredMessage &m : page)
@@ -182,6 +211,48 @@ void ChatModel::onAdded(const StoredMessage &m)
     m_rows.append(m);
     endInsertRows();
     Q_EMIT countChanged();
+    if (m.kind == MessageKind::Media)
+        readMedia(m.localId);
+}
+
+void ChatModel::readMedia(qint64 localId)
+{
+    QPointer<ChatModel> self(this);
+    m_engine->post([e = m_engine->engine(), self, localId] {
+        const MediaView v = MediaView::read(e, localId);
+        QMetaObject::invokeMethod(self.get(), [self, localId, v] {
+            if (!self)
+                return;
+            self->m_media.insert(localId, v);
+            if (const int row = self->rowOfLocalId(localId); row >= 0)
+                Q_EMIT self->dataChanged(self->index(row), self->index(row));
+        });
+    });
+}
+
+void ChatModel::onTransfer(qint64 localId, const std::function<void(MediaView &)> &change)
+{
+    auto it = m_media.find(localId);
+    const int row = rowOfLocalId(localId);
+    if (it == m_media.end() || row < 0)
+        return;
+    change(*it);
+    Q_EMIT dataChanged(index(row), index(row), { TransferRole, ProgressRole, FullImageRole });
+}
+
+void ChatModel::download(qint64 localId)
+{
+    m_engine->post([e = m_engine->engine(), localId] { e->download(localId); });
+}
+
+void ChatModel::retryTransfer(qint64 localId)
+{
+    m_engine->post([e = m_engine->engine(), localId] { e->resumeTransfer(localId); });
+}
+
+void ChatModel::cancelTransfer(qint64 localId)
+{
+    m_engine->post([e = m_engine->engine(), localId] { e->cancelTransfer(localId); });
 }
 
 void ChatModel::onStateChanged(const core::StateChange &c)
@@ -345,7 +416,11 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const
         return m.error;
     case GroupChatRole:
         return m_group > 0;
+    case LocalIdRole:
+        return m.localId;
     }
+    if (role >= MediaKindRole && role <= ProgressRole)
+        return mediaData(m.localId, role);
     return {};
 }
 
@@ -354,7 +429,40 @@ QHash<int, QByteArray> ChatModel::roleNames() const
     return { { BodyRole, "body" }, { OutgoingRole, "outgoing" }, { SenderRole, "sender" },
         { DeliveryRole, "delivery" }, { TimeRole, "time" }, { KindRole, "kind" },
         { FirstOfDayRole, "firstOfDay" }, { FirstOfRunRole, "firstOfRun" }, { ErrorRole, "error" },
-        { GroupChatRole, "groupChat" } };
+        { GroupChatRole, "groupChat" }, { LocalIdRole, "localId" }, { MediaKindRole, "mediaKind" },
+        { MediaNameRole, "mediaName" }, { MediaSizeRole, "mediaSize" }, { MediaWidthRole, "mediaWidth" },
+        { MediaHeightRole, "mediaHeight" }, { DurationRole, "duration" }, { ThumbnailRole, "thumbnail" },
+        { FullImageRole, "fullImage" }, { TransferRole, "transfer" }, { ProgressRole, "progress" } };
+}
+
+QVariant ChatModel::mediaData(qint64 localId, int role) const
+{
+    const auto it = m_media.constFind(localId);
+    const MediaView v = it == m_media.cend() ? MediaView {} : *it;
+    const QString id = QString::number(localId);
+    switch (role) {
+    case MediaKindRole:
+        return v.kind;
+    case MediaNameRole:
+        return v.name;
+    case MediaSizeRole:
+        return v.size;
+    case MediaWidthRole:
+        return v.width;
+    case MediaHeightRole:
+        return v.height;
+    case DurationRole:
+        return v.durationMs;
+    case ThumbnailRole:
+        return v.hasThumbnail ? u"image://chattermesh/thumb/"_s + id : QString();
+    case FullImageRole:
+        return v.kind == u"image" && v.readable() ? u"image://chattermesh/full/"_s + id : QString();
+    case TransferRole:
+        return v.transfer;
+    case ProgressRole:
+        return v.total > 0 ? double(v.done) / double(v.total) : 0.0;
+    }
+    return {};
 }
 
 } // namespace chattermesh::qml

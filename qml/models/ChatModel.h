@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "MediaView.h"
 #include "MessageTypes.h"
 #include "PresenceBook.h"
 
@@ -41,6 +42,18 @@ public:
         FirstOfRunRole, // the sender changed: the name (groups) and a gap go above it
         ErrorRole,
         GroupChatRole, // the conversation is a group: names go above runs of others' bubbles
+        LocalIdRole,
+        // Attachments (kind "media"); empty or 0 for other rows.
+        MediaKindRole, // "image", "video", "voice", "file"
+        MediaNameRole,
+        MediaSizeRole,
+        MediaWidthRole, // as displayed
+        MediaHeightRole,
+        DurationRole, // ms
+        ThumbnailRole, // an image:// URL of the small preview that came with the message
+        FullImageRole, // an image:// URL of the picture itself once it is here, else ""
+        TransferRole, // "", "preparing", "uploading", "downloading", "paused", "failed", "done", "cancelled"
+        ProgressRole, // 0..1 of the bytes moved
     };
 
     explicit ChatModel(QObject *parent = nullptr);
@@ -63,6 +76,10 @@ public:
     Q_INVOKABLE QString timeText(qint64 ms) const;
     // For the conversation list: the time today, "Yesterday", else the date.
     Q_INVOKABLE QString whenText(qint64 ms) const;
+    // Attachments: fetch (and check) a received one; retry a failed or paused transfer; cancel.
+    Q_INVOKABLE void download(qint64 localId);
+    Q_INVOKABLE void retryTransfer(qint64 localId);
+    Q_INVOKABLE void cancelTransfer(qint64 localId);
     static QString shortTime(QTime t);
 
     QString key() const { return m_key; }
@@ -85,14 +102,19 @@ Q_SIGNALS:
 private:
     bool mine(const core::StoredMessage &m) const;
     void load(qint64 beforeSeq);
-    void onPage(quint64 generation, qint64 beforeSeq, const QList<core::StoredMessage> &page);
+    void onPage(quint64 generation, qint64 beforeSeq, const QList<core::StoredMessage> &page,
+        const QHash<qint64, MediaView> &media);
+    void readMedia(qint64 localId);
+    void onTransfer(qint64 localId, const std::function<void(MediaView &)> &change);
     void onAdded(const core::StoredMessage &m);
     void onStateChanged(const core::StateChange &c);
     void readPresence();
     int rowOfLocalId(qint64 localId) const;
+    QVariant mediaData(qint64 localId, int role) const;
 
     EngineThread *m_engine = nullptr;
     QList<core::StoredMessage> m_rows;
+    QHash<qint64, MediaView> m_media; // by local id, for the rows of kind Media
     QString m_key;
     QString m_title;
     QString m_peer;

@@ -56,7 +56,8 @@ void ConversationListModel::refresh()
                 const auto last = e->store().page(c.localId, 0, 1);
                 if (last && !last.value().isEmpty()) {
                     const core::StoredMessage &m = last.value().constLast();
-                    r.preview = c.group && !m.outgoing ? m.sender + u": "_s + m.body : m.body;
+                    const QString body = m.kind == core::MessageKind::Media ? u"📎 "_s + m.body : m.body;
+                    r.preview = c.group && !m.outgoing ? m.sender + u": "_s + body : body;
                 }
                 if (!c.group)
                     r.presence = e->live()->presence(c.peer);

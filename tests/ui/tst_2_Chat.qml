@@ -99,6 +99,35 @@ TestCase {
         TestEnv.peerTypes(me, "")
         tryCompare(status, "text", "online", 30000)
 
+        // A photo from the peer: its thumbnail (inside the message) shows at once, the picture
+        // itself after a tap fetches it and checks its digest.
+        const photo = TestEnv.makePhoto(800, 600)
+        verify(photo.length > 0)
+        verify(TestEnv.peerSendFile(me, photo))
+        tryCompare(messages, "count", 3, 30000)
+        const pic = lastBubble(messages)
+        compare(pic.kind, "media")
+        tryCompare(pic, "mediaKind", "image", 10000)
+        compare(pic.mediaWidth, 800)
+        compare(pic.mediaHeight, 600)
+        const thumb = findChild(pic, "thumbnailImage")
+        const full = findChild(pic, "fullImage")
+        tryCompare(thumb, "status", Image.Ready, 10000)
+        verify(thumb.visible)
+        compare(thumb.sourceSize, Qt.size(320, 240))
+        compare(String(full.source), "")
+        shoot(page, "chat-image-thumbnail")
+        const download = findChild(pic, "downloadButton")
+        verify(download.visible)
+        mouseClick(download)
+        tryCompare(pic, "transfer", "done", 30000)
+        verify(String(full.source).indexOf("image://chattermesh/full/") === 0)
+        tryCompare(full, "status", Image.Ready, 10000)
+        verify(!thumb.visible)
+        verify(!download.visible)
+        verify(full.sourceSize.width > 320) // the picture, not the thumbnail
+        shoot(page, "chat-image-full")
+
         // Narrow: one pane; the chat covers the list and Back returns to it.
         page.width = 390
         page.height = 700

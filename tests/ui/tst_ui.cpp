@@ -8,6 +8,8 @@
 #include "SessionController.h"
 
 #include <QDir>
+#include <QImage>
+#include <QPainter>
 #include <QQmlEngine>
 #include <QQuickStyle>
 #include <QTemporaryDir>
@@ -55,6 +57,25 @@ public:
     {
         return m_peer->sendText(to, text).ok();
     }
+    Q_INVOKABLE bool peerSendFile(const QString &to, const QString &path)
+    {
+        return m_peer->sendMedia({ to }, path).ok();
+    }
+    // A real JPEG photo (a gradient with a disc, so a wrong orientation or crop would show).
+    Q_INVOKABLE QString makePhoto(int width, int height)
+    {
+        QImage image(width, height, QImage::Format_RGB32);
+        QPainter p(&image);
+        QLinearGradient g(0, 0, width, height);
+        g.setColorAt(0, QColor(0x1769d1));
+        g.setColorAt(1, QColor(0xf5a623));
+        p.fillRect(image.rect(), g);
+        p.setBrush(Qt::white);
+        p.drawEllipse(QPoint(width / 3, height / 2), height / 4, height / 4);
+        p.end();
+        const QString path = m_files.filePath(QStringLiteral("photo-%1x%2.jpg").arg(width).arg(height));
+        return image.save(path, "JPG", 90) ? path : QString();
+    }
     // What the peer's composer holds: typing starts, and stops when it is emptied.
     Q_INVOKABLE void peerTypes(const QString &to, const QString &text)
     {
@@ -88,6 +109,7 @@ private:
     }
 
     std::unique_ptr<core::Engine> m_peer;
+    QTemporaryDir m_files;
 };
 
 class UiTestSetup : public QObject {
@@ -112,6 +134,7 @@ public Q_SLOTS:
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         engine->addImportPath(QStringLiteral("qrc:/"));
+        engine->addImageProvider(QStringLiteral("chattermesh"), m_session->createImageProvider());
         qmlRegisterSingletonInstance("ChatterMesh.Test", 1, 0, "TestEnv", &m_env);
     }
     // The application object is gone by the time this object is destroyed: stop everything here.
