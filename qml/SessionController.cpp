@@ -3,6 +3,9 @@
 
 #include "MediaImageProvider.h"
 
+#include <QCoreApplication>
+#include <QSettings>
+
 namespace chattermesh::qml {
 
 using core::Engine;
@@ -17,11 +20,44 @@ SessionController::~SessionController()
         s_instance = nullptr;
 }
 
-SessionController *SessionController::create(QQmlEngine *, QJSEngine *)
+SessionController *SessionController::create(QQmlEngine *qml, QJSEngine *)
 {
     Q_ASSERT(s_instance);
     QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
+    s_instance->m_qmlEngine = qml;
     return s_instance;
+}
+
+void SessionController::setLanguage(const QString &language)
+{
+    if (m_languageApplied && language == m_language)
+        return;
+    m_languageApplied = true;
+    m_language = language;
+    QSettings().setValue(QStringLiteral("language"), language);
+    if (m_translator) {
+        QCoreApplication::removeTranslator(m_translator.get());
+        m_translator.reset();
+    }
+    // Only what the app ships: English is the source language, German the one translation.
+    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    QLocale::setDefault(locale);
+    if (locale.language() == QLocale::German) {
+        auto translator = std::make_unique<QTranslator>();
+        if (translator->load(QStringLiteral(":/i18n/chattermesh_de.qm"))) {
+            QCoreApplication::installTranslator(translator.get());
+            m_translator = std::move(translator);
+        } else {
+            qWarning("the German translation is missing from the resources");
+        }
+    }
+    if (m_qmlEngine)
+        m_qmlEngine->retranslate(); // every qsTr() binding
+    // ... and what C++ made with tr() and QLocale.
+    Q_EMIT phaseChanged();
+    m_chat.retranslate();
+    m_conversations.retranslate();
+    Q_EMIT languageChanged();
 }
 
 QString SessionController::phaseText() const

@@ -8,7 +8,9 @@
 #include <QObject>
 #include <QQmlEngine>
 #include <QQuickImageProvider>
+#include <QTranslator>
 #include <QUrl>
+#include <memory>
 
 namespace chattermesh::qml {
 
@@ -27,6 +29,8 @@ class SessionController : public QObject {
     Q_PROPERTY(QString serverUrl READ serverUrl WRITE setServerUrl NOTIFY serverUrlChanged)
     Q_PROPERTY(chattermesh::qml::ConversationListModel *conversations READ conversations CONSTANT)
     Q_PROPERTY(chattermesh::qml::ChatModel *chat READ chat CONSTANT)
+    // "" follows the system, "en" or "de"; kept in QSettings.
+    Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged)
 public:
     enum class Phase { Locked, SignedOut, Connecting, SigningIn, Syncing, Online };
     Q_ENUM(Phase)
@@ -65,6 +69,8 @@ public:
     ChatModel *chat() { return &m_chat; } // the open conversation
     // For QQmlEngine::addImageProvider("chattermesh", ...), which takes ownership.
     QQuickImageProvider *createImageProvider();
+    QString language() const { return m_language; }
+    void setLanguage(const QString &language);
 
 Q_SIGNALS:
     void phaseChanged();
@@ -73,6 +79,7 @@ Q_SIGNALS:
     void needsPassphraseChanged();
     void serverUrlChanged();
     void conversationOpened(const QString &key);
+    void languageChanged();
 
 private:
     void open(core::DbKey key);
@@ -90,6 +97,10 @@ private:
     QString m_username;
     bool m_needsPassphrase = true;
     bool m_storeOpen = false;
+    QString m_language;
+    bool m_languageApplied = false;
+    std::unique_ptr<QTranslator> m_translator;
+    QQmlEngine *m_qmlEngine = nullptr;
 };
 
 } // namespace chattermesh::qml

@@ -7,6 +7,7 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QtQml/QQmlExtensionPlugin>
 
@@ -46,6 +47,7 @@ int main(int argc, char **argv)
     config.deviceName = QSysInfo::machineHostName();
     qml::SessionController session(config);
     qml::SessionController::setInstance(&session);
+    session.setLanguage(QSettings().value(QStringLiteral("language")).toString());
 
     if (!p.isSet(noKeychain)) {
         auto *keychain

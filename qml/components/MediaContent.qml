@@ -87,7 +87,9 @@ ColumnLayout {
         visible: !media.visual
         spacing: 8
         Label {
-            text: media.kind === "voice" ? "🎤" : media.kind === "video" ? "🎬" : "📄"
+            // Glyphs every desktop font has (colour emoji fonts are not everywhere).
+            text: media.kind === "voice" ? "♪" : media.kind === "video" ? "▶" : "▤"
+            color: Theme.accent
             font.pixelSize: 28
         }
         ColumnLayout {

@@ -21,6 +21,7 @@ Item {
     required property bool firstOfRun
     required property string error
     required property bool groupChat
+    required property string dayText
     required property double localId
     required property string mediaKind
     required property string mediaName
@@ -62,7 +63,7 @@ Item {
             visible: bubble.firstOfDay
             Layout.alignment: Qt.AlignHCenter
             Layout.topMargin: 8
-            text: SessionController.chat.dayText(bubble.time)
+            text: bubble.dayText
             color: Theme.mutedText
             font.pixelSize: Theme.fontSize - 3
             padding: 4

@@ -346,6 +346,14 @@ QString ChatModel::presenceText() const
     return tr("last seen %1 at %2").arg(QLocale().toString(seen.date(), QLocale::ShortFormat), time);
 }
 
+void ChatModel::retranslate()
+{
+    Q_EMIT typingChanged();
+    Q_EMIT presenceChanged();
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1));
+}
+
 QString ChatModel::dayText(qint64 ms) const
 {
     const QDate day = dayOf(ms);
@@ -418,6 +426,8 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const
         return m_group > 0;
     case LocalIdRole:
         return m.localId;
+    case DayTextRole:
+        return dayText(shownTime(m));
     }
     if (role >= MediaKindRole && role <= ProgressRole)
         return mediaData(m.localId, role);
@@ -429,10 +439,11 @@ QHash<int, QByteArray> ChatModel::roleNames() const
     return { { BodyRole, "body" }, { OutgoingRole, "outgoing" }, { SenderRole, "sender" },
         { DeliveryRole, "delivery" }, { TimeRole, "time" }, { KindRole, "kind" },
         { FirstOfDayRole, "firstOfDay" }, { FirstOfRunRole, "firstOfRun" }, { ErrorRole, "error" },
-        { GroupChatRole, "groupChat" }, { LocalIdRole, "localId" }, { MediaKindRole, "mediaKind" },
-        { MediaNameRole, "mediaName" }, { MediaSizeRole, "mediaSize" }, { MediaWidthRole, "mediaWidth" },
-        { MediaHeightRole, "mediaHeight" }, { DurationRole, "duration" }, { ThumbnailRole, "thumbnail" },
-        { FullImageRole, "fullImage" }, { TransferRole, "transfer" }, { ProgressRole, "progress" } };
+        { GroupChatRole, "groupChat" }, { LocalIdRole, "localId" }, { DayTextRole, "dayText" },
+        { MediaKindRole, "mediaKind" }, { MediaNameRole, "mediaName" }, { MediaSizeRole, "mediaSize" },
+        { MediaWidthRole, "mediaWidth" }, { MediaHeightRole, "mediaHeight" }, { DurationRole, "duration" },
+        { ThumbnailRole, "thumbnail" }, { FullImageRole, "fullImage" }, { TransferRole, "transfer" },
+        { ProgressRole, "progress" } };
 }
 
 QVariant ChatModel::mediaData(qint64 localId, int role) const

@@ -43,6 +43,7 @@ public:
         ErrorRole,
         GroupChatRole, // the conversation is a group: names go above runs of others' bubbles
         LocalIdRole,
+        DayTextRole, // "Today", "Yesterday" or the date, in the current language
         // Attachments (kind "media"); empty or 0 for other rows.
         MediaKindRole, // "image", "video", "voice", "file"
         MediaNameRole,
@@ -73,6 +74,8 @@ public:
     // The newest message is on screen: it and everything before it count as read.
     Q_INVOKABLE void markAllRead();
     Q_INVOKABLE QString dayText(qint64 ms) const;
+    // The language changed: every text this model makes is made again.
+    void retranslate();
     Q_INVOKABLE QString timeText(qint64 ms) const;
     // For the conversation list: the time today, "Yesterday", else the date.
     Q_INVOKABLE QString whenText(qint64 ms) const;

@@ -56,7 +56,7 @@ void ConversationListModel::refresh()
                 const auto last = e->store().page(c.localId, 0, 1);
                 if (last && !last.value().isEmpty()) {
                     const core::StoredMessage &m = last.value().constLast();
-                    const QString body = m.kind == core::MessageKind::Media ? u"📎 "_s + m.body : m.body;
+                    const QString body = m.body; // a file name or caption for attachments
                     r.preview = c.group && !m.outgoing ? m.sender + u": "_s + body : body;
                 }
                 if (!c.group)
@@ -106,6 +106,12 @@ void ConversationListModel::apply(const QList<Row> &rows)
         m_unreadTotal = total;
         Q_EMIT unreadTotalChanged();
     }
+}
+
+void ConversationListModel::retranslate()
+{
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1));
 }
 
 int ConversationListModel::rowCount(const QModelIndex &parent) const

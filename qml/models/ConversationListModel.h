@@ -52,6 +52,7 @@ public:
     QHash<int, QByteArray> roleNames() const override;
     int unreadTotal() const { return m_unreadTotal; }
     Q_INVOKABLE int indexOfKey(const QString &key) const;
+    void retranslate(); // the language changed: titles and "typing…" are made again
     Q_INVOKABLE QString keyAt(int row) const;
     Q_INVOKABLE QString titleAt(int row) const;
     QString currentKey() const { return m_currentKey; }

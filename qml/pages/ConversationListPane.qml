@@ -28,6 +28,31 @@ ThemedPage {
             }
             ConnectionBadge {}
             ToolButton {
+                objectName: "menuButton"
+                text: "⋮"
+                font.pixelSize: Theme.fontSize + 4
+                implicitWidth: Theme.touchTarget
+                implicitHeight: Theme.touchTarget
+                Accessible.name: qsTr("Settings")
+                onClicked: settingsMenu.open()
+                Menu {
+                    id: settingsMenu
+                    y: parent.height
+                    Menu {
+                        title: qsTr("Theme")
+                        MenuItem { text: qsTr("Follow the system"); checkable: true; checked: Theme.mode === "system"; onTriggered: Theme.mode = "system" }
+                        MenuItem { text: qsTr("Light"); checkable: true; checked: Theme.mode === "light"; onTriggered: Theme.mode = "light" }
+                        MenuItem { text: qsTr("Dark"); checkable: true; checked: Theme.mode === "dark"; onTriggered: Theme.mode = "dark" }
+                    }
+                    Menu {
+                        title: qsTr("Language")
+                        MenuItem { text: qsTr("Follow the system"); checkable: true; checked: SessionController.language === ""; onTriggered: SessionController.language = "" }
+                        MenuItem { text: "English"; checkable: true; checked: SessionController.language === "en"; onTriggered: SessionController.language = "en" }
+                        MenuItem { text: "Deutsch"; checkable: true; checked: SessionController.language === "de"; onTriggered: SessionController.language = "de" }
+                    }
+                }
+            }
+            ToolButton {
                 objectName: "newChatButton"
                 text: "✎"
                 font.pixelSize: Theme.fontSize + 4

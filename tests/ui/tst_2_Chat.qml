@@ -144,6 +144,17 @@ TestCase {
         tryVerify(() => listPane.visible && chatPane.visible)
         shoot(page, "list-wide")
 
+        // German, switched while running: the chat view's strings change at once; then back.
+        SessionController.language = "de"
+        compare(findChild(page, "sendButton").text, "Senden")
+        compare(findChild(page, "composerField").placeholderText, "Nachricht")
+        compare(findChild(page, "sendButton").Accessible.name, "Nachricht senden")
+        compare(findChild(page, "backButton").Accessible.name, "Zurück zu den Unterhaltungen")
+        compare(messages.itemAtIndex(0).dayText, "Heute")
+        shoot(page, "chat-german")
+        SessionController.language = "en"
+        compare(findChild(page, "sendButton").text, "Send")
+
         // The peer goes offline: its presence turns into "last seen".
         TestEnv.peerGoesOffline()
         tryVerify(() => status.text.indexOf("last seen") === 0, 30000, "presence never changed: " + status.text)
