@@ -11,8 +11,11 @@ ApplicationWindow {
     minimumWidth: 320
     minimumHeight: 480
     visible: true
-    title: SessionController.username.length > 0 ? qsTr("ChatterMesh — %1").arg(SessionController.username)
-                                                 : qsTr("ChatterMesh")
+    // The unread total leads the title, so the taskbar shows it too.
+    readonly property int unread: SessionController.conversations.unreadTotal
+    title: (unread > 0 ? "(" + unread + ") " : "")
+           + (SessionController.username.length > 0 ? qsTr("ChatterMesh — %1").arg(SessionController.username)
+                                                     : qsTr("ChatterMesh"))
     color: Theme.background
 
     Loader {

@@ -48,6 +48,15 @@ Rectangle {
                     }
                 }
                 onTextChanged: composer.edited(text)
+                // Tab moves on, as everywhere else, instead of typing a tab into the message.
+                Keys.onTabPressed: (event) => {
+                    field.nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)
+                    event.accepted = true
+                }
+                Keys.onBacktabPressed: (event) => {
+                    field.nextItemInFocusChain(false).forceActiveFocus(Qt.BacktabFocusReason)
+                    event.accepted = true
+                }
             }
         }
         Button {
