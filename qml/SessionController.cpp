@@ -40,9 +40,13 @@ void SessionController::setLanguage(const QString &language)
         m_translator.reset();
     }
     // Only what the app ships: English is the source language, German the one translation.
-    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    // Dates and times follow the system unless German is chosen (English is the source language:
+    // choosing it keeps the system's date and clock formats).
+    const QLocale locale = language == u"de" ? QLocale(QLocale::German, QLocale::Germany) : QLocale::system();
     QLocale::setDefault(locale);
-    if (locale.language() == QLocale::German) {
+    const bool german
+        = language == u"de" || (language.isEmpty() && QLocale::system().language() == QLocale::German);
+    if (german) {
         auto translator = std::make_unique<QTranslator>();
         if (translator->load(QStringLiteral(":/i18n/chattermesh_de.qm"))) {
             QCoreApplication::installTranslator(translator.get());

@@ -28,12 +28,12 @@
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../qml/components/Composer.qml" line="55"/>
+        <location filename="../qml/components/Composer.qml" line="64"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../qml/components/Composer.qml" line="59"/>
+        <location filename="../qml/components/Composer.qml" line="68"/>
         <source>Send message</source>
         <translation>Nachricht senden</translation>
     </message>
@@ -122,12 +122,12 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../qml/Main.qml" line="14"/>
+        <location filename="../qml/Main.qml" line="17"/>
         <source>ChatterMesh — %1</source>
         <translation>ChatterMesh – %1</translation>
     </message>
     <message>
-        <location filename="../qml/Main.qml" line="15"/>
+        <location filename="../qml/Main.qml" line="18"/>
         <source>ChatterMesh</source>
         <translation>ChatterMesh</translation>
     </message>
@@ -150,27 +150,27 @@
         <translation>%1 Byte</translation>
     </message>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="119"/>
+        <location filename="../qml/components/MediaContent.qml" line="121"/>
         <source>Sending attachment</source>
         <translation>Anhang wird gesendet</translation>
     </message>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="119"/>
+        <location filename="../qml/components/MediaContent.qml" line="121"/>
         <source>Downloading attachment</source>
         <translation>Anhang wird geladen</translation>
     </message>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="124"/>
+        <location filename="../qml/components/MediaContent.qml" line="126"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="125"/>
+        <location filename="../qml/components/MediaContent.qml" line="127"/>
         <source>Download %1</source>
         <translation>%1 laden</translation>
     </message>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="136"/>
+        <location filename="../qml/components/MediaContent.qml" line="138"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -178,39 +178,72 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../qml/components/MessageBubble.qml" line="42"/>
+        <location filename="../qml/components/MessageBubble.qml" line="43"/>
         <source>Sending</source>
         <translation>Wird gesendet</translation>
     </message>
     <message>
-        <location filename="../qml/components/MessageBubble.qml" line="43"/>
+        <location filename="../qml/components/MessageBubble.qml" line="44"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../qml/components/MessageBubble.qml" line="44"/>
+        <location filename="../qml/components/MessageBubble.qml" line="45"/>
         <source>Delivered</source>
         <translation>Zugestellt</translation>
     </message>
     <message>
-        <location filename="../qml/components/MessageBubble.qml" line="45"/>
+        <location filename="../qml/components/MessageBubble.qml" line="46"/>
         <source>Read</source>
         <translation>Gelesen</translation>
     </message>
     <message>
-        <location filename="../qml/components/MessageBubble.qml" line="46"/>
+        <location filename="../qml/components/MessageBubble.qml" line="47"/>
         <source>Not sent: %1</source>
         <translation>Nicht gesendet: %1</translation>
     </message>
     <message>
-        <location filename="../qml/components/MessageBubble.qml" line="49"/>
+        <location filename="../qml/components/MessageBubble.qml" line="50"/>
         <source>You</source>
         <translation>Du</translation>
     </message>
     <message>
-        <location filename="../qml/components/MessageBubble.qml" line="77"/>
+        <location filename="../qml/components/MessageBubble.qml" line="78"/>
         <source>This message could not be decrypted yet; the sender was asked to send it again.</source>
         <translation>Diese Nachricht konnte noch nicht entschlüsselt werden; der Absender wurde gebeten, sie erneut zu senden.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDetails</name>
+    <message>
+        <location filename="../qml/components/MessageDetails.qml" line="34"/>
+        <source>Message details</source>
+        <translation>Nachrichtendetails</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/MessageDetails.qml" line="46"/>
+        <source>%1 — read at %2</source>
+        <translation>%1 – gelesen um %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/MessageDetails.qml" line="47"/>
+        <source>%1 — delivered at %2</source>
+        <translation>%1 – zugestellt um %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/MessageDetails.qml" line="48"/>
+        <source>%1 — not delivered yet</source>
+        <translation>%1 – noch nicht zugestellt</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/MessageDetails.qml" line="55"/>
+        <source>The ticks on the message say how far it got.</source>
+        <translation>Die Häkchen an der Nachricht zeigen, wie weit sie gekommen ist.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/MessageDetails.qml" line="61"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
     </message>
 </context>
 <context>
@@ -221,17 +254,17 @@
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../qml/pages/NewChatDialog.qml" line="24"/>
+        <location filename="../qml/pages/NewChatDialog.qml" line="30"/>
         <source>Username</source>
         <translation>Benutzername</translation>
     </message>
     <message>
-        <location filename="../qml/pages/NewChatDialog.qml" line="31"/>
+        <location filename="../qml/pages/NewChatDialog.qml" line="37"/>
         <source>e.g. alice</source>
         <translation>z. B. alice</translation>
     </message>
     <message>
-        <location filename="../qml/pages/NewChatDialog.qml" line="32"/>
+        <location filename="../qml/pages/NewChatDialog.qml" line="38"/>
         <source>Username to write to</source>
         <translation>Benutzername des Empfängers</translation>
     </message>
@@ -300,38 +333,38 @@
 <context>
     <name>chattermesh::qml::ChatModel</name>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="336"/>
+        <location filename="../qml/models/ChatModel.cpp" line="357"/>
         <source>online</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="338"/>
+        <location filename="../qml/models/ChatModel.cpp" line="359"/>
         <source>offline</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="343"/>
+        <location filename="../qml/models/ChatModel.cpp" line="364"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="345"/>
+        <location filename="../qml/models/ChatModel.cpp" line="366"/>
         <source>last seen yesterday at %1</source>
         <translation>zuletzt online gestern um %1</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="346"/>
+        <location filename="../qml/models/ChatModel.cpp" line="367"/>
         <source>last seen %1 at %2</source>
         <translation>zuletzt online am %1 um %2</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="354"/>
+        <location filename="../qml/models/ChatModel.cpp" line="383"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="356"/>
-        <location filename="../qml/models/ChatModel.cpp" line="380"/>
+        <location filename="../qml/models/ChatModel.cpp" line="385"/>
+        <location filename="../qml/models/ChatModel.cpp" line="409"/>
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
@@ -339,22 +372,22 @@
 <context>
     <name>chattermesh::qml::ConversationListModel</name>
     <message>
-        <location filename="../qml/models/ConversationListModel.cpp" line="126"/>
+        <location filename="../qml/models/ConversationListModel.cpp" line="132"/>
         <source>Group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../qml/models/ConversationListModel.cpp" line="193"/>
+        <location filename="../qml/models/ConversationListModel.cpp" line="199"/>
         <source>typing…</source>
         <translation>schreibt …</translation>
     </message>
     <message>
-        <location filename="../qml/models/ConversationListModel.cpp" line="195"/>
+        <location filename="../qml/models/ConversationListModel.cpp" line="201"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/models/ConversationListModel.cpp" line="196"/>
+        <location filename="../qml/models/ConversationListModel.cpp" line="202"/>
         <source>%n people are typing…</source>
         <translation>
             <numerusform>%n Person schreibt …</numerusform>
@@ -365,67 +398,67 @@
 <context>
     <name>chattermesh::qml::SessionController</name>
     <message>
-        <location filename="../qml/SessionController.cpp" line="63"/>
+        <location filename="../qml/SessionController.cpp" line="71"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="65"/>
+        <location filename="../qml/SessionController.cpp" line="73"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="67"/>
+        <location filename="../qml/SessionController.cpp" line="75"/>
         <source>Connecting…</source>
         <translation>Verbinde …</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="69"/>
+        <location filename="../qml/SessionController.cpp" line="77"/>
         <source>Signing in…</source>
         <translation>Melde an …</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="71"/>
+        <location filename="../qml/SessionController.cpp" line="79"/>
         <source>Catching up…</source>
         <translation>Hole Nachrichten nach …</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="73"/>
+        <location filename="../qml/SessionController.cpp" line="81"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="124"/>
+        <location filename="../qml/SessionController.cpp" line="132"/>
         <source>Enter the passphrase that protects this device&apos;s messages.</source>
         <translation>Gib die Passphrase ein, die die Nachrichten dieses Geräts schützt.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="151"/>
+        <location filename="../qml/SessionController.cpp" line="159"/>
         <source>Wrong username or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="154"/>
+        <location filename="../qml/SessionController.cpp" line="162"/>
         <source>That username is taken.</source>
         <translation>Dieser Benutzername ist vergeben.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="158"/>
+        <location filename="../qml/SessionController.cpp" line="166"/>
         <source>Your session ended. Please sign in again.</source>
         <translation>Deine Sitzung ist abgelaufen. Bitte melde dich erneut an.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="175"/>
+        <location filename="../qml/SessionController.cpp" line="183"/>
         <source>Wrong passphrase: this device&apos;s messages stay locked.</source>
         <translation>Falsche Passphrase: Die Nachrichten dieses Geräts bleiben gesperrt.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="186"/>
+        <location filename="../qml/SessionController.cpp" line="194"/>
         <source>Enter a username and a password.</source>
         <translation>Gib einen Benutzernamen und ein Passwort ein.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="191"/>
+        <location filename="../qml/SessionController.cpp" line="199"/>
         <source>Unlock this device first.</source>
         <translation>Entsperre zuerst dieses Gerät.</translation>
     </message>

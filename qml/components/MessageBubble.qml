@@ -100,6 +100,12 @@ Item {
             color: bubble.outgoing ? (Theme.dark ? "#1d4f86" : "#d9eaff") : Theme.surface
             border.color: bubble.outgoing ? "transparent" : Theme.border
 
+            // My messages: a tap shows who has it and who read it.
+            TapHandler {
+                enabled: bubble.outgoing
+                onTapped: SessionController.chat.requestReceipts(bubble.localId)
+            }
+
             ColumnLayout {
                 id: content
                 anchors.centerIn: parent

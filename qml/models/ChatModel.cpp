@@ -240,6 +240,27 @@ void ChatModel::onTransfer(qint64 localId, const std::function<void(MediaView &)
     Q_EMIT dataChanged(index(row), index(row), { TransferRole, ProgressRole, FullImageRole });
 }
 
+void ChatModel::requestReceipts(qint64 localId)
+{
+    const int row = rowOfLocalId(localId);
+    if (row < 0 || !m_rows[row].outgoing)
+        return;
+    QPointer<ChatModel> self(this);
+    m_engine->post([e = m_engine->engine(), self, localId, id = m_rows[row].clientMsgId] {
+        const QList<core::MemberReceipt> receipts = e->receiptsOf(id);
+        QMetaObject::invokeMethod(self.get(), [self, localId, receipts] {
+            if (!self)
+                return;
+            QVariantList out;
+            for (const core::MemberReceipt &r : receipts)
+                out.append(QVariantMap { { u"user"_s, r.username },
+                    { u"delivered"_s, r.deliveredMs > 0 ? self->timeText(r.deliveredMs) : QString() },
+                    { u"read"_s, r.readMs > 0 ? self->timeText(r.readMs) : QString() } });
+            Q_EMIT self->receiptsReady(localId, out);
+        });
+    });
+}
+
 void ChatModel::download(qint64 localId)
 {
     m_engine->post([e = m_engine->engine(), localId] { e->download(localId); });

@@ -83,6 +83,8 @@ public:
     Q_INVOKABLE void download(qint64 localId);
     Q_INVOKABLE void retryTransfer(qint64 localId);
     Q_INVOKABLE void cancelTransfer(qint64 localId);
+    // Who has a message of mine, and who read it (groups: per member); answered by receiptsReady.
+    Q_INVOKABLE void requestReceipts(qint64 localId);
     static QString shortTime(QTime t);
 
     QString key() const { return m_key; }
@@ -101,6 +103,8 @@ Q_SIGNALS:
     void loadingChanged();
     void countChanged();
     void sendFailed(const QString &why);
+    // [{ user, delivered, read }]: the times as text, "" while not yet.
+    void receiptsReady(qint64 localId, const QVariantList &receipts);
 
 private:
     bool mine(const core::StoredMessage &m) const;

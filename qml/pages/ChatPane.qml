@@ -104,6 +104,12 @@ ThemedPage {
         onClicked: { messages.stickToEnd = true; messages.positionViewAtEnd() }
     }
 
+    MessageDetails {
+        id: details
+        objectName: "messageDetails"
+    }
+    Component.onCompleted: chat.receiptsReady.connect((localId, receipts) => details.show(receipts))
+
     Composer {
         id: composer
         anchors.left: parent.left

@@ -14,6 +14,12 @@ Dialog {
     modal: true
     standardButtons: Dialog.Ok | Dialog.Cancel
     anchors.centerIn: parent
+    palette.window: Theme.surface
+    palette.windowText: Theme.text
+    palette.base: Theme.background
+    palette.text: Theme.text
+    palette.button: Theme.background
+    palette.buttonText: Theme.text
     width: Math.min(parent ? parent.width - 2 * Theme.spacing : 360, 360)
     onOpened: { field.text = ""; field.forceActiveFocus() }
     onAccepted: if (field.text.trim().length > 0) chosen(field.text.trim())

@@ -45,11 +45,21 @@ public:
         o.key = core::DbKey::passphrase(QStringLiteral("peer passphrase"));
         o.deviceName = QStringLiteral("peer");
         o.minBackoffMs = 20;
+        m_peerOptions = o;
         m_peer = std::make_unique<core::Engine>(o);
         if (!m_peer->open().ok())
             return false;
         m_peer->registerAccount(peerName(), QStringLiteral("correct horse battery"));
         return QTest::qWaitFor([this] { return m_peer->status() == core::Engine::Status::Online; }, 30000);
+    }
+    // After peerGoesOffline(): the same device starts again from its store and session.
+    Q_INVOKABLE bool peerComesBack()
+    {
+        if (m_peer && m_peer->status() == core::Engine::Status::Online)
+            return true;
+        m_peer = std::make_unique<core::Engine>(m_peerOptions);
+        return m_peer->open().ok()
+            && QTest::qWaitFor([this] { return m_peer->status() == core::Engine::Status::Online; }, 30000);
     }
     void stopPeer() { m_peer.reset(); }
 
@@ -91,6 +101,27 @@ public:
             m_peer->markRead(conv, page.value().constLast().seq);
     }
     Q_INVOKABLE void peerGoesOffline() { m_peer->close(); }
+    // The peer makes a group with `members`; answered by the group appearing on their side.
+    Q_INVOKABLE void peerCreatesGroup(const QString &title, const QStringList &members)
+    {
+        m_peer->createGroup(title, members);
+    }
+    // The peer has read everything in the group called `title`.
+    Q_INVOKABLE bool peerReadsGroup(const QString &title)
+    {
+        const auto list = m_peer->conversations();
+        if (!list)
+            return false;
+        for (const core::ConversationInfo &c : list.value())
+            if (c.group && c.title == title) {
+                const auto page = m_peer->groupHistory(c.serverId, 0, 1);
+                if (!page || page.value().isEmpty())
+                    return false;
+                m_peer->markRead(c.serverId, page.value().constLast().seq);
+                return true;
+            }
+        return false;
+    }
     Q_INVOKABLE QStringList peerReceived(const QString &from)
     {
         QStringList bodies;
@@ -109,6 +140,7 @@ private:
     }
 
     std::unique_ptr<core::Engine> m_peer;
+    core::EngineOptions m_peerOptions;
     QTemporaryDir m_files;
 };
 
