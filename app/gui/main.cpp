@@ -7,8 +7,10 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
+#include <QQuickWindow>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QtQml/QQmlExtensionPlugin>
 
 Q_IMPORT_QML_PLUGIN(ChatterMeshPlugin)
@@ -33,7 +35,9 @@ int main(int argc, char **argv)
         QStringLiteral("Profile directory (one account each)."), QStringLiteral("dir"));
     QCommandLineOption noKeychain(QStringLiteral("no-keychain"),
         QStringLiteral("Protect the store with a passphrase instead of the OS keychain."));
-    p.addOptions({ server, profile, noKeychain });
+    QCommandLineOption check(
+        QStringLiteral("check"), QStringLiteral("Load the window, render one frame and exit (0: it works)."));
+    p.addOptions({ server, profile, noKeychain, check });
     p.process(app);
 
     QString dir = p.value(profile);
@@ -64,10 +68,23 @@ int main(int argc, char **argv)
 
     QQuickStyle::setStyle(QStringLiteral("Basic"));
     QQmlApplicationEngine engine;
+    // The module's files sit under qrc:/ChatterMesh; without this, a page in a subfolder that
+    // imports ChatterMesh cannot find the module and the window never loads.
+    engine.addImportPath(QStringLiteral("qrc:/"));
     engine.addImageProvider(QStringLiteral("chattermesh"), session.createImageProvider());
     QObject::connect(
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
         Qt::QueuedConnection);
     engine.load(QUrl(QStringLiteral("qrc:/ChatterMesh/Main.qml")));
+    if (engine.rootObjects().isEmpty())
+        return 1;
+    if (p.isSet(check)) {
+        // The window loaded; one rendered frame proves the scene graph runs too.
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+        if (!window)
+            return 1;
+        QObject::connect(window, &QQuickWindow::frameSwapped, &app, [] { QCoreApplication::exit(0); });
+        QTimer::singleShot(30000, &app, [] { QCoreApplication::exit(2); });
+    }
     return app.exec();
 }

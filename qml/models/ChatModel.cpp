@@ -98,6 +98,8 @@ void ChatModel::open(const QString &key, const QString &title)
     ++m_generation;
     beginResetModel();
     m_rows.clear();
+    m_ids.clear();
+    m_media.clear();
     endResetModel();
     m_key = key;
     m_group = key.startsWith(u'#') ? key.mid(1).toLongLong() : 0;
@@ -157,16 +159,18 @@ void ChatModel::onPage(quint64 generation, qint64 beforeSeq, const QList<StoredM
     m_atStart = withSeq < kPage;
     QList<StoredMessage> fresh;
     for (const StoredMessage &m : page)
-        if (m.kind != MessageKind::Control && rowOfLocalId(m.localId) < 0)
+        if (m.kind != MessageKind::Control && !m_ids.contains(m.localId))
             fresh.append(m);
+    for (const StoredMessage &m : std::as_const(fresh))
+        m_ids.insert(m.localId);
     if (beforeSeq == 0) {
         // Rows that arrived live while the page was read are newer than it: they stay after it.
         beginResetModel();
-        m_rows = fresh + m_rows;
+        prepend(fresh);
         endResetModel();
     } else if (!fresh.isEmpty()) {
         beginInsertRows({}, 0, int(fresh.size()) - 1);
-        m_rows = fresh + m_rows;
+        prepend(fresh);
         endInsertRows();
         if (m_rows.size() > fresh.size()) // the old first row may no longer start its day or run
             Q_EMIT dataChanged(index(int(fresh.size())), index(int(fresh.size())));
@@ -209,6 +213,7 @@ void ChatModel::onAdded(const StoredMessage &m)
     const int at = int(m_rows.size());
     beginInsertRows({}, at, at);
     m_rows.append(m);
+    m_ids.insert(m.localId);
     endInsertRows();
     Q_EMIT countChanged();
     if (m.kind == MessageKind::Media)
@@ -285,8 +290,17 @@ void ChatModel::onStateChanged(const core::StateChange &c)
     Q_EMIT dataChanged(index(row), index(row), { DeliveryRole });
 }
 
+void ChatModel::prepend(const QList<StoredMessage> &older)
+{
+    // QList keeps free space at its front: a page at a time costs the page, not the history.
+    for (auto it = older.crbegin(); it != older.crend(); ++it)
+        m_rows.prepend(*it);
+}
+
 int ChatModel::rowOfLocalId(qint64 localId) const
 {
+    if (!m_ids.contains(localId))
+        return -1; // most changes are about other conversations: no scan for them
     // Newest first: live changes are almost always about the last rows.
     for (qsizetype i = m_rows.size() - 1; i >= 0; --i)
         if (m_rows[i].localId == localId)

@@ -7,6 +7,7 @@
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
+#include <QSet>
 
 namespace chattermesh::qml {
 
@@ -117,11 +118,13 @@ private:
     void onStateChanged(const core::StateChange &c);
     void readPresence();
     int rowOfLocalId(qint64 localId) const;
+    void prepend(const QList<core::StoredMessage> &older);
     QVariant mediaData(qint64 localId, int role) const;
 
     EngineThread *m_engine = nullptr;
     QList<core::StoredMessage> m_rows;
     QHash<qint64, MediaView> m_media; // by local id, for the rows of kind Media
+    QSet<qint64> m_ids; // the local ids in m_rows
     QString m_key;
     QString m_title;
     QString m_peer;
