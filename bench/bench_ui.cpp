@@ -83,12 +83,19 @@ public:
         connect(&m_timer, &QTimer::timeout, this, [this] {
             const double gap = double(m_clock.nsecsElapsed()) / 1e6;
             m_clock.restart();
-            m_max = std::max(m_max, gap - 1.0);
+            if (gap - 1.0 > m_max) {
+                m_max = gap - 1.0;
+                m_maxAt = m_since.elapsed();
+            }
+            if (gap - 1.0 > 16.0)
+                ++m_over16;
         });
     }
     void start()
     {
         m_max = 0;
+        m_over16 = 0;
+        m_since.start();
         m_clock.start();
         m_timer.start(1);
     }
@@ -101,7 +108,12 @@ public:
 private:
     QTimer m_timer;
     QElapsedTimer m_clock;
+    QElapsedTimer m_since;
+
+public:
     double m_max = 0;
+    qint64 m_maxAt = 0; // ms after start()
+    int m_over16 = 0; // turns of the event loop that came more than 16 ms late
 };
 
 int prepare(const QUrl &server, const QString &store, const QString &user, const QString &peer, int total)
@@ -235,13 +247,15 @@ int measure(const QUrl &server, const QString &store, const QString &peer, int t
     const double scrollSecs = double(scroll.nsecsElapsed()) / 1e9;
     const double rss = peakRssMiB();
     out << "scrolled through " << session.chat()->rowCount() << " messages in " << scrollSecs
-        << " s; peak RSS " << rss << " MiB; longest GUI-thread stall " << maxStall << " ms; frames "
+        << " s; peak RSS " << rss << " MiB; longest GUI-thread stall " << maxStall << " ms ("
+        << stalls.m_maxAt << " ms into the scroll; " << stalls.m_over16 << " stalls over 16 ms); frames "
         << frames.size() << ", p50 " << percentile(frames, 0.5) << " ms, p99 " << percentile(frames, 0.99)
         << " ms, max " << percentile(frames, 1.0) << " ms" << Qt::endl;
     printReport(QStringLiteral("bench_ui"),
         { { QStringLiteral("messages"), total }, { QStringLiteral("cold_start_ms"), coldStartMs },
             { QStringLiteral("open_ms"), openMs }, { QStringLiteral("scroll_s"), scrollSecs },
             { QStringLiteral("peak_rss_mib"), rss }, { QStringLiteral("max_gui_stall_ms"), maxStall },
+            { QStringLiteral("gui_stalls_over_16ms"), stalls.m_over16 },
             { QStringLiteral("frame_p99_ms"), percentile(frames, 0.99) },
             { QStringLiteral("frame_max_ms"), percentile(frames, 1.0) } });
     return session.chat()->rowCount() == total ? 0 : 1;

@@ -111,21 +111,31 @@ Item {
                 anchors.centerIn: parent
                 width: Math.min(implicitWidth, parent.Layout.maximumWidth - 20)
                 spacing: 2
-                MediaContent {
-                    objectName: "mediaContent"
-                    visible: bubble.kind === "media"
-                    localId: bubble.localId
-                    outgoing: bubble.outgoing
-                    kind: bubble.mediaKind
-                    name: bubble.mediaName
-                    size: bubble.mediaSize
-                    mediaWidth: bubble.mediaWidth
-                    mediaHeight: bubble.mediaHeight
-                    duration: bubble.duration
-                    thumbnail: bubble.thumbnail
-                    fullImage: bubble.fullImage
-                    transfer: bubble.transfer
-                    progress: bubble.progress
+                // Built only for attachments: most rows are text, and a lighter delegate keeps
+                // scrolling through a long history cheap.
+                Loader {
+                    active: bubble.kind === "media"
+                    visible: active
+                    // The linter does not follow ids into an inline Component; these are the bubble's.
+                    // qmllint disable unqualified
+                    sourceComponent: Component {
+                        MediaContent {
+                            objectName: "mediaContent"
+                            localId: bubble.localId
+                            outgoing: bubble.outgoing
+                            kind: bubble.mediaKind
+                            name: bubble.mediaName
+                            size: bubble.mediaSize
+                            mediaWidth: bubble.mediaWidth
+                            mediaHeight: bubble.mediaHeight
+                            duration: bubble.duration
+                            thumbnail: bubble.thumbnail
+                            fullImage: bubble.fullImage
+                            transfer: bubble.transfer
+                            progress: bubble.progress
+                        }
+                    }
+                    // qmllint enable unqualified
                 }
                 Label {
                     // A caption, or the text of a text message; a media message without a caption

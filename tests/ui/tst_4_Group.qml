@@ -45,7 +45,11 @@ TestCase {
         field.forceActiveFocus()
         field.text = "Who brings the tent?"
         keyClick(Qt.Key_Return)
-        tryVerify(() => messages.count > 0 && messages.itemAtIndex(messages.count - 1).body === "Who brings the tent?", 10000)
+        tryVerify(() => {
+            messages.positionViewAtEnd()
+            const last = messages.itemAtIndex(messages.count - 1)
+            return last !== null && last.body === "Who brings the tent?"
+        }, 10000)
         messages.positionViewAtEnd()
         const mine = messages.itemAtIndex(messages.count - 1)
         tryCompare(mine, "delivery", "delivered", 30000)
