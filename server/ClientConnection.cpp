@@ -20,7 +20,8 @@ ClientConnection::ClientConnection(QWebSocket *socket, quint64 id, ServerMetrics
       m_socket(socket),
       m_id(id),
       m_metrics(metrics),
-      m_peer(QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort()))
+      m_peer(QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort())),
+      m_peerAddress(socket->peerAddress().toString())
 {
     m_socket->setParent(this);
     m_lastFrame.start();

@@ -26,6 +26,7 @@ public:
 
     quint64 id() const { return m_id; }
     QString peer() const { return m_peer; }
+    QString peerAddress() const { return m_peerAddress; } // without the port
 
     Phase phase() const { return m_phase; }
     void helloDone() { m_phase = Phase::Unauthenticated; }
@@ -79,6 +80,7 @@ private:
     quint64 m_id;
     ServerMetrics &m_metrics;
     QString m_peer;
+    QString m_peerAddress;
     Phase m_phase = Phase::AwaitHello;
     bool m_authInFlight = false;
     quint64 m_userId = 0;

@@ -32,6 +32,7 @@ namespace chattermesh::server {
 namespace {
 
 constexpr int kCloseGoingAway = 1001;
+constexpr int kCloseTryAgainLater = 1013;
 // How long closing connections get to answer the close handshake before they are cut.
 constexpr int kCloseGraceMs = 5000;
 
@@ -149,6 +150,18 @@ void Server::onNewConnection()
             socket->close(
                 static_cast<QWebSocketProtocol::CloseCode>(kCloseGoingAway), u"server shutting down"_s);
             socket->deleteLater();
+            continue;
+        }
+        // At capacity: refuse after the handshake (the only way to give a reason), before any state
+        // is made for it. Connections still closing count until they are gone.
+        if (m_config.maxConnections > 0 && m_registry.size() >= m_config.maxConnections) {
+            qCWarning(lcServer) << "at capacity (" << m_registry.size() << "connections ): refusing"
+                                << socket->peerAddress().toString();
+            m_metrics.limitClose("max_connections");
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
+            socket->close(static_cast<QWebSocketProtocol::CloseCode>(kCloseTryAgainLater),
+                u"server at capacity, try again later"_s);
             continue;
         }
         // Qt refuses bigger frames and messages itself and closes with 1009.

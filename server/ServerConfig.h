@@ -26,6 +26,14 @@ struct ServerConfig {
     double typingRate = 1.0; // Typing frames per second per (user, conversation), refilled
     int typingBurst = 5; // ... up to this many at once
     int typingMaxTypists = 16; // typists forwarded at once per conversation; 0: no bound
+    // Limits (docs/operations.md, *Limits*). 0 turns a limit off.
+    int maxConnections = 20000; // open WebSockets; one more is closed with 1013
+    int sendRatePerMinute = 240; // Send frames per user, refilled ...
+    int sendBurst = 60; // ... into a bucket this big
+    int loginFreeAttempts = 5; // failed Logins per account before lockouts begin
+    int loginFreeAttemptsPerAddress = 20; // ... per client address
+    int loginLockoutSeconds = 1; // the first lockout; each further failure doubles it ...
+    int loginLockoutMaxSeconds = 900; // ... up to this
     // The asset service (docs/media.md): its port on listenAddress (0: any free port), the largest
     // declared size per kind, the chunk size, and the clean-up sweep.
     quint16 assetPort = 0;

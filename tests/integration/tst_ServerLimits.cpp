@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The server's limits (docs/operations.md, *Limits*) against the real binary: each one is hit and
+// answered as documented — a typed error or a close code with a reason, counted in /metrics — while
+// another client on the same server keeps sending and receiving normally. Nothing sleeps: every wait
+// is for an event, bounded by a generous timeout, and no assertion is about elapsed time.
+#include "BlockingHttp.h"
+#include "LiveTestKit.h"
+#include "PrometheusText.h"
+#include "TestClient.h"
+
+#include <QDeadlineTimer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace chattermesh;
+using namespace chattermesh::test;
+
+namespace {
+
+const QStringList kFastKdf { u"--kdf-iterations"_s, u"1000"_s };
+
+std::optional<PrometheusText> scrape(const ServerProcess &server)
+{
+    BlockingHttp http;
+    const auto reply = http.request("GET", server.assetUrl(u"/metrics"_s));
+    PrometheusText text;
+    if (reply.status != 200 || !text.parse(reply.body)) {
+        qWarning("/metrics answered %d: %s", reply.status, reply.body.left(300).constData());
+        return std::nullopt;
+    }
+    return text;
+}
+
+// The server's first WebSocket message to a bare upgrade, read off the TCP socket: QWebSocket in
+// Qt 6.4 does not accept close codes 1012-1014 (it reports 1002 instead), so the test reads the
+// close frame itself. {code, reason}, or {-1, what was read} if no close frame came.
+std::pair<int, QByteArray> closeFrameAfterUpgrade(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(u"127.0.0.1"_s, port);
+    if (!socket.waitForConnected(10000))
+        return { -1, "no connection" };
+    socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray in;
+    QDeadlineTimer deadline(10000);
+    while (!deadline.hasExpired()) {
+        const qsizetype head = in.indexOf("\r\n\r\n");
+        if (head >= 0 && in.size() >= head + 4 + 2) {
+            const QByteArray frame = in.mid(head + 4);
+            const int length = quint8(frame[1]) & 0x7f;
+            if (frame.size() >= 2 + length) {
+                if (quint8(frame[0]) != 0x88 || length < 2) // FIN + close, unmasked, short
+                    return { -1, in };
+                const int code = (quint8(frame[2]) << 8) | quint8(frame[3]);
+                return { code, frame.mid(4, length - 2) };
+            }
+        }
+        if (!socket.waitForReadyRead(int(deadline.remainingTime())))
+            break;
+        in += socket.readAll();
+    }
+    return { -1, in };
+}
+
+double metric(const ServerProcess &server, const QString &name, const PrometheusText::Labels &labels = {})
+{
+    const auto text = scrape(server);
+    return text ? text->value(name, labels) : -1;
+}
+
+} // namespace
+
+class tst_ServerLimits : public QObject {
+    Q_OBJECT
+
+    LiveTestKit m_kit { u"lim"_s };
+
+    // The bystanders' proof of health: `from` sends to `to`, gets its Ack, and `to` (live) gets the
+    // Deliver with the same payload.
+    static void exchange(const LiveUser &from, const LiveUser &to, const QByteArray &body)
+    {
+        const auto ack = from.c().request(FrameBuilder::sendTo(to.name, body, randomMsgId()));
+        QVERIFY2(ack && ack->has_ack(), ack ? proto::bodyName(*ack) : "no answer");
+        const auto deliver = LiveTestKit::waitFor(to.c(), [&](const proto::Frame &f) {
+            return f.has_deliver() && f.deliver().entry().message().payload() == body.toStdString();
+        });
+        QVERIFY2(deliver, "the message was not pushed");
+        QCOMPARE(deliver->deliver().entry().message().seq(), ack->ack().seq());
+    }
+
+private Q_SLOTS:
+    void initTestCase() { qunsetenv("QT_LOGGING_RULES"); }
+
+    // --max-connections: one connection over the bound is closed with 1013 and a reason, right after
+    // its handshake; the open ones carry on, and once one leaves a newcomer gets in.
+    void maxConnectionsClosesWith1013()
+    {
+        ServerProcess server(kFastKdf + QStringList { u"--max-connections"_s, u"3"_s });
+        QVERIFY(server.start());
+        const auto alice = m_kit.user(server, u"alice"_s);
+        const auto bob = m_kit.user(server, u"bob"_s);
+        QVERIFY(alice && bob);
+        RawClient third;
+        QVERIFY(third.open(server.url()) && third.hello());
+
+        // The upgrade completes and the close follows at once.
+        const auto [code, reason] = closeFrameAfterUpgrade(server.port());
+        QCOMPARE(code, 1013);
+        QCOMPARE(reason, QByteArray("server at capacity, try again later"));
+        // A Qt 6.4 client sees that as a protocol error (it does not know 1013) and closes too.
+        RawClient refused;
+        refused.open(server.url());
+        QVERIFY(refused.waitClosed());
+        QVERIFY(!refused.isOpen());
+
+        exchange(*alice, *bob, "through a full server");
+        exchange(*bob, *alice, "and back");
+        QVERIFY(third.isOpen());
+        const auto pong = third.request(FrameBuilder::ping(7));
+        QVERIFY(pong && pong->has_pong());
+
+        QCOMPARE(
+            metric(server, u"chattermesh_limit_closes_total"_s, { { u"reason"_s, u"max_connections"_s } }),
+            2.0); // the bare upgrade and the Qt client
+        QVERIFY(third.close());
+        QTRY_COMPARE_WITH_TIMEOUT(metric(server, u"chattermesh_connections_open"_s), 2.0, 10000);
+        RawClient newcomer;
+        QVERIFY(newcomer.open(server.url()) && newcomer.hello());
+        exchange(*alice, *bob, "still fine");
+        QCOMPARE(
+            metric(server, u"chattermesh_limit_closes_total"_s, { { u"reason"_s, u"max_connections"_s } }),
+            2.0);
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    // --send-rate/--send-burst: per user, over all its devices. Beyond the burst a Send gets
+    // RATE_LIMITED with retry_after_ms and is not stored; other users are not affected.
+    void sendRatePerUserWithRetryAfter()
+    {
+        // One Send per minute after a burst of 3: the 4th cannot become legal while the test runs.
+        ServerProcess server(kFastKdf + QStringList { u"--send-rate"_s, u"1"_s, u"--send-burst"_s, u"3"_s });
+        QVERIFY(server.start());
+        const auto alice = m_kit.user(server, u"alice"_s, 2);
+        const auto bob = m_kit.user(server, u"bob"_s);
+        const auto carol = m_kit.user(server, u"carol"_s);
+        QVERIFY(alice && bob && carol);
+
+        for (int i = 0; i < 3; ++i)
+            exchange(*alice, *bob, "burst " + QByteArray::number(i));
+        const QByteArray limitedId = randomMsgId();
+        const auto limited = alice->c(0).request(FrameBuilder::sendTo(bob->name, "one too many", limitedId));
+        QVERIFY(limited);
+        QCOMPARE(LiveTestKit::errorOf(limited), proto::RATE_LIMITED);
+        QVERIFY(limited->error().retry_after_ms() > 0);
+        QVERIFY(limited->error().retry_after_ms() <= 60000);
+        // Alice's other device shares her budget.
+        const auto fromPhone
+            = alice->c(1).request(FrameBuilder::sendTo(bob->name, "from the phone", randomMsgId()));
+        QCOMPARE(LiveTestKit::errorOf(fromPhone), proto::RATE_LIMITED);
+
+        // Carol and Bob carry on, both ways.
+        for (int i = 0; i < 3; ++i) {
+            exchange(*carol, *bob, "carol " + QByteArray::number(i));
+            exchange(*bob, *carol, "bob " + QByteArray::number(i));
+        }
+        // The refused message was not stored: Bob's mailbox holds the burst and Carol's messages.
+        RawClient bobAgain;
+        QVERIFY(bobAgain.open(server.url()) && bobAgain.hello());
+        QVERIFY(bobAgain.resume(QString::fromStdString(bob->devices[0].session.token())));
+        const auto mailbox = LiveTestKit::mailbox(bobAgain);
+        QVERIFY(mailbox);
+        int fromAlice = 0;
+        for (const proto::MailboxEntry &entry : *mailbox) {
+            QVERIFY(entry.message().client_msg_id() != limitedId.toStdString());
+            fromAlice += entry.message().sender() == alice->name.toStdString();
+        }
+        QCOMPARE(fromAlice, 3);
+        QCOMPARE(metric(server, u"chattermesh_rejected_requests_total"_s,
+                     { { u"protocol"_s, u"ws"_s }, { u"code"_s, u"RATE_LIMITED"_s } }),
+            2.0);
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    // --login-free-attempts: an account that failed too often is locked out, exponentially; during
+    // the lockout even the right password is refused with TOO_MANY_ATTEMPTS and retry_after_ms, from
+    // any connection. Other accounts, and sessions already open, are not affected. (The lockout's
+    // expiry and doubling are driven by an injected clock in tst_LoginThrottle.)
+    void loginLockoutPerAccount()
+    {
+        ServerProcess server(kFastKdf
+            + QStringList { u"--login-free-attempts"_s, u"2"_s, u"--login-free-attempts-per-address"_s,
+                u"1000"_s, u"--login-lockout-seconds"_s, u"3600"_s });
+        QVERIFY(server.start());
+        const auto alice = m_kit.user(server, u"alice"_s);
+        const auto bob = m_kit.user(server, u"bob"_s);
+        const auto carol = m_kit.user(server, u"carol"_s);
+        QVERIFY(alice && bob && carol);
+
+        RawClient guesser;
+        QVERIFY(guesser.open(server.url()) && guesser.hello());
+        for (int i = 0; i < 3; ++i) { // two free failures; the third starts the lockout
+            QVERIFY(!guesser.login(alice->name, u"wrong guess %1"_s.arg(i), u"phone"_s));
+            QCOMPARE(LiveTestKit::errorOf(guesser.lastAnswer()), proto::INVALID_CREDENTIALS);
+        }
+        QVERIFY(!guesser.login(alice->name, LiveTestKit::kPassword, u"phone"_s));
+        QCOMPARE(LiveTestKit::errorOf(guesser.lastAnswer()), proto::TOO_MANY_ATTEMPTS);
+        QVERIFY(guesser.lastAnswer()->error().retry_after_ms() > 0);
+        QVERIFY(guesser.lastAnswer()->error().retry_after_ms() <= 3600 * 1000);
+        // Alice herself, on a fresh connection, waits too.
+        RawClient owner;
+        QVERIFY(owner.open(server.url()) && owner.hello());
+        QVERIFY(!owner.login(alice->name, LiveTestKit::kPassword, u"tablet"_s));
+        QCOMPARE(LiveTestKit::errorOf(owner.lastAnswer()), proto::TOO_MANY_ATTEMPTS);
+
+        // Bob logs in from the same address; everyone's open sessions carry on.
+        RawClient bobPhone;
+        QVERIFY(bobPhone.open(server.url()) && bobPhone.hello());
+        QVERIFY(bobPhone.login(bob->name, LiveTestKit::kPassword, u"phone"_s));
+        exchange(*carol, *bob, "carol to bob");
+        exchange(*bob, *carol, "bob to carol");
+        exchange(*alice, *carol, "alice is still signed in");
+
+        QCOMPARE(metric(server, u"chattermesh_rejected_requests_total"_s,
+                     { { u"protocol"_s, u"ws"_s }, { u"code"_s, u"TOO_MANY_ATTEMPTS"_s } }),
+            2.0);
+        QCOMPARE(metric(server, u"chattermesh_auth_failures_total"_s,
+                     { { u"protocol"_s, u"ws"_s }, { u"reason"_s, u"too_many_attempts"_s } }),
+            2.0);
+        QCOMPARE(metric(server, u"chattermesh_auth_failures_total"_s,
+                     { { u"protocol"_s, u"ws"_s }, { u"reason"_s, u"invalid_credentials"_s } }),
+            3.0);
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    // --login-free-attempts-per-address: failures against many accounts from one address lock the
+    // address out of Login; Resume (a token, not a guess) still works, as do open sessions.
+    void loginLockoutPerAddress()
+    {
+        ServerProcess server(kFastKdf
+            + QStringList { u"--login-free-attempts"_s, u"100"_s, u"--login-free-attempts-per-address"_s,
+                u"3"_s, u"--login-lockout-seconds"_s, u"3600"_s });
+        QVERIFY(server.start());
+        const auto bob = m_kit.user(server, u"bob"_s);
+        const auto carol = m_kit.user(server, u"carol"_s);
+        QVERIFY(bob && carol);
+
+        RawClient sprayer;
+        QVERIFY(sprayer.open(server.url()) && sprayer.hello());
+        for (int i = 0; i < 4; ++i) {
+            QVERIFY(!sprayer.login(u"nobody%1"_s.arg(i), LiveTestKit::kPassword, u"phone"_s));
+            QCOMPARE(LiveTestKit::errorOf(sprayer.lastAnswer()), proto::INVALID_CREDENTIALS);
+        }
+        RawClient carolPhone;
+        QVERIFY(carolPhone.open(server.url()) && carolPhone.hello());
+        QVERIFY(!carolPhone.login(carol->name, LiveTestKit::kPassword, u"phone"_s));
+        QCOMPARE(LiveTestKit::errorOf(carolPhone.lastAnswer()), proto::TOO_MANY_ATTEMPTS);
+        QVERIFY(carolPhone.lastAnswer()->error().retry_after_ms() > 0);
+
+        exchange(*carol, *bob, "carol to bob");
+        exchange(*bob, *carol, "bob to carol");
+        RawClient bobAgain;
+        QVERIFY(bobAgain.open(server.url()) && bobAgain.hello());
+        QVERIFY(bobAgain.resume(QString::fromStdString(bob->devices[0].session.token())));
+        QCOMPARE(metric(server, u"chattermesh_rejected_requests_total"_s,
+                     { { u"protocol"_s, u"ws"_s }, { u"code"_s, u"TOO_MANY_ATTEMPTS"_s } }),
+            1.0);
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    // The client's side of the send rate: RATE_LIMITED is retryable, so messages refused for it stay
+    // in the outbox and go out after retry_after_ms — every one arrives, once, in order.
+    void engineResendsRateLimitedMessages()
+    {
+        // A burst of 2, then one Send per 100 ms: most of a 12-message burst is refused at first.
+        ServerProcess server(
+            kFastKdf + QStringList { u"--send-rate"_s, u"600"_s, u"--send-burst"_s, u"2"_s });
+        QTemporaryDir dir;
+        QVERIFY(server.start() && dir.isValid());
+        TestClient alice(dir.path(), u"alice"_s, server.url());
+        TestClient bob(dir.path(), u"bob"_s, server.url());
+        QVERIFY(alice.signUp(u"alice"_s) && bob.signUp(u"bob"_s));
+        // Meanwhile a raw pair keeps talking on the same server.
+        const auto carol = m_kit.user(server, u"carol"_s);
+        const auto dave = m_kit.user(server, u"dave"_s);
+        QVERIFY(carol && dave);
+
+        constexpr int kCount = 12;
+        for (int i = 0; i < kCount; ++i)
+            QVERIFY(alice->sendText(u"bob"_s, u"m%1"_s.arg(i)).ok());
+        exchange(*carol, *dave, "unaffected");
+        QTRY_COMPARE_WITH_TIMEOUT(bob.all(u"alice"_s).size(), kCount, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(alice.countState(u"bob"_s, core::MessageState::Delivered), kCount, 60000);
+        const auto received = bob.all(u"alice"_s);
+        for (int i = 0; i < kCount; ++i) {
+            QCOMPARE(received[i].body, u"m%1"_s.arg(i));
+            QCOMPARE(received[i].seq, qint64(i + 1));
+        }
+        QCOMPARE(bob.maxAnnouncements(), 1);
+        QVERIFY(metric(server, u"chattermesh_rejected_requests_total"_s,
+                    { { u"protocol"_s, u"ws"_s }, { u"code"_s, u"RATE_LIMITED"_s } })
+            >= 1.0);
+        exchange(*dave, *carol, "still unaffected");
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ServerLimits)
+#include "tst_ServerLimits.moc"
