@@ -4,6 +4,7 @@
 #include "ServerLog.h"
 #include "ServerMetrics.h"
 
+#include <QTimer>
 #include <QWebSocket>
 
 namespace chattermesh::server {
@@ -25,6 +26,7 @@ ClientConnection::ClientConnection(QWebSocket *socket, quint64 id, ServerMetrics
 {
     m_socket->setParent(this);
     m_lastFrame.start();
+    m_opened.start();
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
         m_lastFrame.restart();
         if (!m_closing)
@@ -92,6 +94,12 @@ void ClientConnection::close(int code, const QString &reason)
     m_closing = true;
     qCInfo(lcServer).nospace() << "conn " << m_id << " closing: " << code << " " << reason;
     m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+}
+
+void ClientConnection::closeWithin(int code, const QString &reason, int graceMs)
+{
+    close(code, reason);
+    QTimer::singleShot(graceMs, this, [this] { abort(); });
 }
 
 void ClientConnection::abort()

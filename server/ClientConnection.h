@@ -65,8 +65,12 @@ public:
     int closeCode() const;
     QString closeReason() const;
 
-    // Milliseconds since the last frame from the client.
+    // Milliseconds since the last frame from the client, and since the WebSocket opened.
     qint64 idleMs() const { return m_lastFrame.elapsed(); }
+    qint64 ageMs() const { return m_opened.elapsed(); }
+    // close(), and abort() if the peer has not finished the close handshake within graceMs (a peer
+    // that stopped reading, or is gone, never will).
+    void closeWithin(int code, const QString &reason, int graceMs);
 
 Q_SIGNALS:
     void binaryReceived(const QByteArray &bytes);
@@ -93,6 +97,7 @@ private:
     bool m_closing = false;
     bool m_backlogged = false;
     QElapsedTimer m_lastFrame;
+    QElapsedTimer m_opened;
 };
 
 } // namespace chattermesh::server

@@ -34,6 +34,9 @@ struct ServerConfig {
     int loginFreeAttemptsPerAddress = 20; // ... per client address
     int loginLockoutSeconds = 1; // the first lockout; each further failure doubles it ...
     int loginLockoutMaxSeconds = 900; // ... up to this
+    int helloTimeoutSeconds = 10; // from TCP accept to the WebSocket upgrade, and from there to Hello
+    int authTimeoutSeconds = 30; // from the WebSocket opening to a session
+    int idleTimeoutSeconds = 0; // no frame from the client for this long; 0: 3 x heartbeatSeconds
     // The asset service (docs/media.md): its port on listenAddress (0: any free port), the largest
     // declared size per kind, the chunk size, and the clean-up sweep.
     quint16 assetPort = 0;

@@ -145,6 +145,15 @@ std::vector<ServerOption> makeOptions()
     options.push_back(number(u"login-lockout-max-seconds"_s,
         u"Longest login lockout; failures this long ago are forgotten."_s, 900, 1, 30 * 86400,
         [](ServerConfig &c, qint64 v) { c.loginLockoutMaxSeconds = int(v); }));
+    options.push_back(number(u"hello-timeout-seconds"_s,
+        u"Time for the WebSocket upgrade, and then for Hello; beyond it the connection is closed (0: no Hello deadline)."_s,
+        10, 0, 86400, [](ServerConfig &c, qint64 v) { c.helloTimeoutSeconds = int(v); }));
+    options.push_back(number(u"auth-timeout-seconds"_s,
+        u"Time from the WebSocket opening to a session; beyond it the connection is closed (0: no deadline)."_s,
+        30, 0, 86400, [](ServerConfig &c, qint64 v) { c.authTimeoutSeconds = int(v); }));
+    options.push_back(number(u"idle-timeout-seconds"_s,
+        u"A connection with no frame from the client for this long is closed (0: 3 x --heartbeat-seconds)."_s,
+        0, 0, 86400 * 3, [](ServerConfig &c, qint64 v) { c.idleTimeoutSeconds = int(v); }));
     options.push_back(number(
         u"asset-port"_s, u"Port of the HTTP asset service on the --listen address (0: any free port)."_s, 0,
         0, 65535, [](ServerConfig &c, qint64 v) { c.assetPort = quint16(v); }, u"PORT"_s));

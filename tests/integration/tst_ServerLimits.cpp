@@ -270,6 +270,50 @@ private Q_SLOTS:
         QCOMPARE(server.terminate(), 0);
     }
 
+    // --hello-timeout-seconds, --auth-timeout-seconds, --idle-timeout-seconds: a connection that
+    // says nothing is closed with 4002, one that never authenticates with 4003, and an authenticated
+    // one that falls silent with 4004, each with its reason; busy connections are not touched.
+    void helloAuthAndIdleTimeouts()
+    {
+        ServerProcess server(kFastKdf
+            + QStringList { u"--hello-timeout-seconds"_s, u"1"_s, u"--auth-timeout-seconds"_s, u"2"_s,
+                u"--heartbeat-seconds"_s, u"1"_s, u"--idle-timeout-seconds"_s, u"3"_s });
+        QVERIFY(server.start());
+        const auto alice = m_kit.user(server, u"alice"_s);
+        const auto bob = m_kit.user(server, u"bob"_s);
+        QVERIFY(alice && bob);
+
+        RawClient mute; // no Hello
+        QVERIFY(mute.open(server.url()));
+        RawClient anonymous; // Hello, no session
+        QVERIFY(anonymous.open(server.url()) && anonymous.hello());
+        RawClient idle; // a session, then silence
+        QVERIFY(idle.open(server.url()) && idle.hello());
+        QVERIFY(idle.registerUser(u"limidle"_s, LiveTestKit::kPassword, u"laptop"_s));
+
+        // Alice and Bob talk until all three are closed; each round waits for the next close, briefly.
+        QDeadlineTimer bound(60000);
+        int round = 0;
+        for (RawClient *client : { &mute, &anonymous, &idle }) {
+            while (!client->waitClosed(250)) {
+                QVERIFY2(!bound.hasExpired(), "a timeout did not close its connection");
+                exchange(*alice, *bob, "round " + QByteArray::number(++round));
+                exchange(*bob, *alice, "reply " + QByteArray::number(round));
+            }
+        }
+        QCOMPARE(mute.closeCode(), 4002);
+        QCOMPARE(mute.closeReason(), u"hello timeout"_s);
+        QCOMPARE(anonymous.closeCode(), 4003);
+        QCOMPARE(anonymous.closeReason(), u"authentication timeout"_s);
+        QCOMPARE(idle.closeCode(), 4004);
+        QCOMPARE(idle.closeReason(), u"idle timeout"_s);
+        QVERIFY(alice->c().isOpen() && bob->c().isOpen());
+        exchange(*alice, *bob, "after the timeouts");
+        for (const QString &reason : { u"hello_timeout"_s, u"auth_timeout"_s, u"idle_timeout"_s })
+            QCOMPARE(metric(server, u"chattermesh_limit_closes_total"_s, { { u"reason"_s, reason } }), 1.0);
+        QCOMPARE(server.terminate(), 0);
+    }
+
     // The client's side of the send rate: RATE_LIMITED is retryable, so messages refused for it stay
     // in the outbox and go out after retry_after_ms — every one arrives, once, in order.
     void engineResendsRateLimitedMessages()
