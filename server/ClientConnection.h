@@ -20,8 +20,10 @@ class ClientConnection : public QObject {
 public:
     enum class Phase { AwaitHello, Unauthenticated, Authenticated };
 
-    // Counts every frame it sends (and every error it answers) in metrics, which outlives it.
-    ClientConnection(QWebSocket *socket, quint64 id, ServerMetrics &metrics, QObject *parent = nullptr);
+    // Counts every frame it sends (and every error it answers) in metrics, which outlives it. More
+    // than maxOutboundBytes unsent (0: no bound) closes it (4005): the peer reads too slowly.
+    ClientConnection(QWebSocket *socket, quint64 id, ServerMetrics &metrics, qint64 maxOutboundBytes,
+        QObject *parent = nullptr);
     ~ClientConnection() override;
 
     quint64 id() const { return m_id; }
@@ -79,10 +81,12 @@ Q_SIGNALS:
 
 private:
     void watchOutbound();
+    bool cutIfBacklogged(); // true: over maxOutboundBytes, closing
 
     QWebSocket *m_socket;
     quint64 m_id;
     ServerMetrics &m_metrics;
+    qint64 m_maxOutboundBytes;
     QString m_peer;
     QString m_peerAddress;
     Phase m_phase = Phase::AwaitHello;

@@ -180,7 +180,8 @@ void Server::onNewConnection()
         // Qt refuses bigger frames and messages itself and closes with 1009.
         socket->setMaxAllowedIncomingFrameSize(quint64(m_config.maxFrameBytes));
         socket->setMaxAllowedIncomingMessageSize(quint64(m_config.maxFrameBytes));
-        auto *connection = new ClientConnection(socket, m_nextConnectionId++, m_metrics, this);
+        auto *connection
+            = new ClientConnection(socket, m_nextConnectionId++, m_metrics, m_config.maxOutboundBytes, this);
         m_registry.add(connection);
         m_metrics.connectionOpened();
         qCInfo(lcServer) << "conn" << connection->id() << "opened from" << connection->peer();

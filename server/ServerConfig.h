@@ -36,6 +36,7 @@ struct ServerConfig {
     int loginLockoutMaxSeconds = 900; // ... up to this
     int helloTimeoutSeconds = 10; // from TCP accept to the WebSocket upgrade, and from there to Hello
     int authTimeoutSeconds = 30; // from the WebSocket opening to a session
+    qint64 maxOutboundBytes = qint64(8) << 20; // unsent bytes per connection before it is cut; 0: no bound
     int idleTimeoutSeconds = 0; // no frame from the client for this long; 0: 3 x heartbeatSeconds
     // The asset service (docs/media.md): its port on listenAddress (0: any free port), the largest
     // declared size per kind, the chunk size, and the clean-up sweep.

@@ -145,6 +145,9 @@ std::vector<ServerOption> makeOptions()
     options.push_back(number(u"login-lockout-max-seconds"_s,
         u"Longest login lockout; failures this long ago are forgotten."_s, 900, 1, 30 * 86400,
         [](ServerConfig &c, qint64 v) { c.loginLockoutMaxSeconds = int(v); }));
+    options.push_back(number(u"max-outbound-kb"_s,
+        u"Unsent KiB a connection may queue (a client reading too slowly); beyond it the connection is closed and catches up from its mailbox later (0: no bound)."_s,
+        8192, 0, qint64(1) << 22, [](ServerConfig &c, qint64 v) { c.maxOutboundBytes = v << 10; }));
     options.push_back(number(u"hello-timeout-seconds"_s,
         u"Time for the WebSocket upgrade, and then for Hello; beyond it the connection is closed (0: no Hello deadline)."_s,
         10, 0, 86400, [](ServerConfig &c, qint64 v) { c.helloTimeoutSeconds = int(v); }));

@@ -12,6 +12,10 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace chattermesh;
@@ -64,6 +68,106 @@ std::pair<int, QByteArray> closeFrameAfterUpgrade(quint16 port)
     }
     return { -1, in };
 }
+
+// A client that stops reading, on a socket of its own: a tiny kernel receive buffer (set before
+// connecting, which also turns off its autotuning) and, once live, a Qt read buffer that is never
+// drained. WebSocket framing by hand, since QWebSocket always reads everything.
+class SlowReader {
+public:
+    ~SlowReader() { m_socket.abort(); }
+
+    bool connectTo(quint16 port)
+    {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        const int small = 4096;
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0
+            || !m_socket.setSocketDescriptor(fd)) {
+            if (fd >= 0)
+                ::close(fd);
+            return false;
+        }
+        m_socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        while (m_in.indexOf("\r\n\r\n") < 0)
+            if (!fill())
+                return false;
+        m_in.remove(0, m_in.indexOf("\r\n\r\n") + 4);
+        return m_in.size() >= 0;
+    }
+
+    // One request, and the frame that answers it (pushes before it are skipped).
+    std::optional<proto::Frame> request(proto::Frame frame)
+    {
+        frame.set_request_id(++m_requestId);
+        const QByteArray payload = proto::encodeFrame(frame);
+        QByteArray header(1, char(0x82)); // FIN, binary
+        if (payload.size() < 126) {
+            header.append(char(0x80 | payload.size()));
+        } else {
+            header.append(char(0x80 | 126));
+            header.append(char((payload.size() >> 8) & 0xff)).append(char(payload.size() & 0xff));
+        }
+        header.append(QByteArray(4, '\0')); // a zero mask leaves the payload as it is
+        m_socket.write(header + payload);
+        for (;;) {
+            const auto answer = next();
+            if (!answer || answer->request_id() == m_requestId)
+                return answer;
+        }
+    }
+
+    // From now on nothing more is taken from the kernel.
+    void stopReading() { m_socket.setReadBufferSize(1); }
+
+private:
+    bool fill()
+    {
+        if (!m_socket.waitForReadyRead(10000))
+            return false;
+        m_in += m_socket.readAll();
+        return true;
+    }
+
+    std::optional<proto::Frame> next()
+    {
+        for (;;) {
+            if (m_in.size() >= 2) {
+                qint64 length = quint8(m_in[1]) & 0x7f;
+                int offset = 2;
+                if (length == 126 && m_in.size() >= 4) {
+                    length = (quint8(m_in[2]) << 8) | quint8(m_in[3]);
+                    offset = 4;
+                } else if (length == 127 && m_in.size() >= 10) {
+                    length = 0;
+                    for (int i = 2; i < 10; ++i)
+                        length = (length << 8) | quint8(m_in[i]);
+                    offset = 10;
+                }
+                if (length < 126 || offset > 2) {
+                    if (m_in.size() >= offset + length) {
+                        proto::Frame frame;
+                        const bool ok = frame.ParseFromArray(m_in.constData() + offset, int(length));
+                        m_in.remove(0, offset + length);
+                        if (!ok)
+                            return std::nullopt;
+                        return frame;
+                    }
+                }
+            }
+            if (!fill())
+                return std::nullopt;
+        }
+    }
+
+    QTcpSocket m_socket;
+    QByteArray m_in;
+    quint64 m_requestId = 0;
+};
 
 double metric(const ServerProcess &server, const QString &name, const PrometheusText::Labels &labels = {})
 {
@@ -311,6 +415,85 @@ private Q_SLOTS:
         exchange(*alice, *bob, "after the timeouts");
         for (const QString &reason : { u"hello_timeout"_s, u"auth_timeout"_s, u"idle_timeout"_s })
             QCOMPARE(metric(server, u"chattermesh_limit_closes_total"_s, { { u"reason"_s, reason } }), 1.0);
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    // --max-outbound-kb: a client that stops reading is cut (4005) once the server holds more than
+    // that for it, without slowing anyone else; when it comes back it gets every message, in order,
+    // from its mailbox.
+    void slowConsumerIsCutAndCatchesUp()
+    {
+        ServerProcess server(kFastKdf + QStringList { u"--max-outbound-kb"_s, u"256"_s });
+        QVERIFY(server.start());
+        const auto alice = m_kit.user(server, u"alice"_s);
+        const auto bob = m_kit.user(server, u"bob"_s);
+        const auto carol = m_kit.user(server, u"carol"_s);
+        QVERIFY(alice && bob && carol);
+        QString token;
+        const QString slowName = u"limslow"_s;
+        {
+            RawClient signup;
+            QVERIFY(signup.open(server.url()) && signup.hello());
+            const auto session = signup.registerUser(slowName, LiveTestKit::kPassword, u"laptop"_s);
+            QVERIFY(session);
+            token = QString::fromStdString(session->token());
+            QVERIFY(signup.close());
+        }
+        SlowReader slow;
+        QVERIFY(slow.connectTo(server.port()));
+        const auto welcome = slow.request(FrameBuilder::hello());
+        QVERIFY(welcome && welcome->has_welcome());
+        proto::Frame resume;
+        resume.mutable_resume()->set_token(token.toStdString());
+        const auto session = slow.request(resume);
+        QVERIFY(session && session->has_session());
+        const auto batch = slow.request(FrameBuilder::sync(0));
+        QVERIFY(batch && batch->has_sync_batch() && !batch->sync_batch().more()); // live
+        slow.stopReading();
+
+        // Alice floods the slow reader with large messages while Bob and Carol talk; until the cut.
+        const auto cuts = [&] {
+            return metric(
+                server, u"chattermesh_limit_closes_total"_s, { { u"reason"_s, u"outbound_queue"_s } });
+        };
+        int sent = 0;
+        while (cuts() < 1.0) {
+            QVERIFY2(sent < 400, "the slow reader was never cut");
+            for (int i = 0; i < 4; ++i, ++sent) {
+                QByteArray body = "#" + QByteArray::number(sent) + "#";
+                body.append(QByteArray(200 * 1024, 'x'));
+                const auto ack = alice->c().request(FrameBuilder::sendTo(slowName, body, randomMsgId()));
+                QVERIFY(ack && ack->has_ack());
+                QCOMPARE(ack->ack().seq(), quint64(sent + 1));
+            }
+            exchange(*bob, *carol, "bob " + QByteArray::number(sent));
+            exchange(*carol, *bob, "carol " + QByteArray::number(sent));
+        }
+        QCOMPARE(cuts(), 1.0);
+        qInfo("cut after %d messages of 200 KiB", sent);
+        // A few more after the cut: they wait in the mailbox too.
+        for (int i = 0; i < 3; ++i, ++sent) {
+            const QByteArray body = "#" + QByteArray::number(sent) + "#";
+            const auto ack = alice->c().request(FrameBuilder::sendTo(slowName, body, randomMsgId()));
+            QVERIFY(ack && ack->has_ack());
+        }
+        QVERIFY(server.logs().contains("cutting a slow reader"));
+
+        // It comes back (as the same device) and reads: everything, in order, once.
+        RawClient back;
+        QVERIFY(back.open(server.url()) && back.hello());
+        QVERIFY(back.resume(token));
+        const auto mailbox = LiveTestKit::mailbox(back);
+        QVERIFY(mailbox);
+        QCOMPARE(int(mailbox->size()), sent);
+        for (int i = 0; i < sent; ++i) {
+            const proto::Message &message = mailbox->at(size_t(i)).message();
+            QCOMPARE(message.seq(), quint64(i + 1));
+            QVERIFY(
+                QByteArray::fromStdString(message.payload()).startsWith("#" + QByteArray::number(i) + "#"));
+        }
+        exchange(*alice, *bob, "alice is fine");
+        QCOMPARE(cuts(), 1.0); // the catch-up batch, far over the bound, was not cut
         QCOMPARE(server.terminate(), 0);
     }
 
