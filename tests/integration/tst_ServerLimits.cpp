@@ -79,16 +79,17 @@ public:
     bool connectTo(quint16 port)
     {
         const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (fd < 0)
+            return false;
         const int small = 4096;
         ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
         sockaddr_in address {};
         address.sin_family = AF_INET;
         address.sin_port = htons(port);
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0
+        if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0
             || !m_socket.setSocketDescriptor(fd)) {
-            if (fd >= 0)
-                ::close(fd);
+            ::close(fd);
             return false;
         }
         m_socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -96,8 +97,10 @@ public:
         while (m_in.indexOf("\r\n\r\n") < 0)
             if (!fill())
                 return false;
+        if (!m_in.startsWith("HTTP/1.1 101"))
+            return false;
         m_in.remove(0, m_in.indexOf("\r\n\r\n") + 4);
-        return m_in.size() >= 0;
+        return true;
     }
 
     // One request, and the frame that answers it (pushes before it are skipped).
