@@ -21,7 +21,9 @@ bool SpawnedServer::start()
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process.start(QStringLiteral(CHATTERMESH_SERVER_BIN),
         QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
-            m_dir.path(), QStringLiteral("--log-level"), QStringLiteral("warning") }
+            m_dir.path(), QStringLiteral("--log-level"), QStringLiteral("warning"),
+            // Load generators send far above one user's rate limit; benchmarks measure the server.
+            QStringLiteral("--send-rate"), QStringLiteral("0") }
             + m_args);
     QByteArray out;
     static const QRegularExpression re(QStringLiteral("listening on ([0-9.]+):([0-9]+) assets ([0-9]+)"));

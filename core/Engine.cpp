@@ -89,7 +89,10 @@ Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_opti
             fail(r.error());
     });
     m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &Engine::resendOutbox);
+    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
+        m_rateLimited = false;
+        resendOutbox();
+    });
     // Signed prekeys age by the (injectable) clock; this only decides how often to look.
     m_keyCheckTimer.setInterval(kKeyCheckIntervalMs);
     connect(&m_keyCheckTimer, &QTimer::timeout, this, &Engine::checkKeys);
@@ -399,6 +402,14 @@ void Engine::onError(quint64 requestId, const Error &e)
             if (r)
                 Q_EMIT messageStateChanged(r.value());
             Q_EMIT sendFailed(id, e.code(), msg);
+        } else if (e.code() == RATE_LIMITED) {
+            // Stays in the outbox; resent once the server said it would take it, not sooner (an
+            // earlier retry would only be refused again and count against us).
+            const int delay = std::max(
+                { m_options.minBackoffMs, 200, int(std::min<quint32>(e.retry_after_ms(), 3600000)) });
+            m_rateLimited = true;
+            if (!m_retryTimer.isActive() || m_retryTimer.remainingTime() < delay)
+                m_retryTimer.start(delay);
         } else if (!m_retryTimer.isActive()) {
             // Retried in order from the outbox; the server's dedupe makes resending the rest harmless.
             m_retryTimer.start(std::max(m_options.minBackoffMs, 200));
@@ -676,6 +687,8 @@ void Engine::fillSendWindow()
         return;
     if (!m_fetches.isEmpty())
         return; // device lists are on their way; sending now would only earn STALE_DEVICES
+    if (m_rateLimited && m_retryTimer.isActive())
+        return; // the server asked us to wait: sending now would be refused, and out of order
     const int room = m_options.sendWindow - int(m_inFlight.size()) - int(m_acks.size());
     if (room <= 0)
         return;

@@ -271,6 +271,7 @@ private:
     QTimer m_keyCheckTimer { this };
     bool m_sendPending = false;
     QTimer m_retryTimer { this };
+    bool m_rateLimited = false; // a Send got RATE_LIMITED: no new Sends until m_retryTimer fires
     LiveState *m_liveState = nullptr; // a child, created with the connection
     QThread *m_transferThread = nullptr; // while the store is open
     TransferWorker *m_transfers = nullptr; // lives on m_transferThread

@@ -4,26 +4,34 @@
 #include "ServerLog.h"
 #include "ServerMetrics.h"
 
+#include <QTimer>
 #include <QWebSocket>
 
 namespace chattermesh::server {
 
 namespace {
 
-// Above this much unsent data a peer is reading slower than we write; logged, not yet acted on.
+// Above this much unsent data a peer is reading slower than we write; logged.
 constexpr qint64 kBacklogWarnBytes = 8 * 1024 * 1024;
+constexpr int kCloseOutboundFull = 4005;
+// A peer that reads too slowly will not read the close frame behind its backlog soon either.
+constexpr int kOutboundCloseGraceMs = 5000;
 
 } // namespace
 
-ClientConnection::ClientConnection(QWebSocket *socket, quint64 id, ServerMetrics &metrics, QObject *parent)
+ClientConnection::ClientConnection(
+    QWebSocket *socket, quint64 id, ServerMetrics &metrics, qint64 maxOutboundBytes, QObject *parent)
     : QObject(parent),
       m_socket(socket),
       m_id(id),
       m_metrics(metrics),
-      m_peer(QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort()))
+      m_maxOutboundBytes(maxOutboundBytes),
+      m_peer(QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort())),
+      m_peerAddress(socket->peerAddress().toString())
 {
     m_socket->setParent(this);
     m_lastFrame.start();
+    m_opened.start();
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
         m_lastFrame.restart();
         if (!m_closing)
@@ -50,7 +58,7 @@ void ClientConnection::authenticate(quint64 userId, quint64 deviceId, const QStr
 
 void ClientConnection::send(const proto::Frame &frame)
 {
-    if (m_closing || !m_socket->isValid())
+    if (m_closing || !m_socket->isValid() || cutIfBacklogged())
         return;
     qCDebug(lcServer).nospace() << "conn " << m_id << " <- " << proto::bodyName(frame) << " #"
                                 << frame.request_id();
@@ -70,7 +78,7 @@ void ClientConnection::send(const proto::Frame &frame)
 
 void ClientConnection::sendEncoded(const QByteArray &bytes, int bodyCase)
 {
-    if (m_closing || !m_socket->isValid())
+    if (m_closing || !m_socket->isValid() || cutIfBacklogged())
         return;
     m_metrics.frameOut(bodyCase, bytes.size());
     m_socket->sendBinaryMessage(bytes);
@@ -93,6 +101,12 @@ void ClientConnection::close(int code, const QString &reason)
     m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
 }
 
+void ClientConnection::closeWithin(int code, const QString &reason, int graceMs)
+{
+    close(code, reason);
+    QTimer::singleShot(graceMs, this, [this] { abort(); });
+}
+
 void ClientConnection::abort()
 {
     m_closing = true;
@@ -107,6 +121,22 @@ int ClientConnection::closeCode() const
 QString ClientConnection::closeReason() const
 {
     return m_socket->closeReason();
+}
+
+bool ClientConnection::cutIfBacklogged()
+{
+    // Measured before a frame is queued, not after: one answer bigger than the bound (a SyncBatch of
+    // large messages) still goes out to a client that reads; what is cut is a client that has not
+    // taken the previous frames yet when the next one comes.
+    const qint64 queued = m_socket->bytesToWrite();
+    if (m_maxOutboundBytes <= 0 || queued <= m_maxOutboundBytes)
+        return false;
+    // Nothing is lost: what was pushed stays in the device's mailbox until acknowledged, and the
+    // client gets it again from Sync when it reconnects.
+    qCWarning(lcServer) << "conn" << m_id << "has" << queued << "bytes unsent; cutting a slow reader";
+    m_metrics.limitClose("outbound_queue");
+    closeWithin(kCloseOutboundFull, QStringLiteral("outbound queue full"), kOutboundCloseGraceMs);
+    return true;
 }
 
 void ClientConnection::watchOutbound()

@@ -20,12 +20,15 @@ class ClientConnection : public QObject {
 public:
     enum class Phase { AwaitHello, Unauthenticated, Authenticated };
 
-    // Counts every frame it sends (and every error it answers) in metrics, which outlives it.
-    ClientConnection(QWebSocket *socket, quint64 id, ServerMetrics &metrics, QObject *parent = nullptr);
+    // Counts every frame it sends (and every error it answers) in metrics, which outlives it. More
+    // than maxOutboundBytes unsent (0: no bound) closes it (4005): the peer reads too slowly.
+    ClientConnection(QWebSocket *socket, quint64 id, ServerMetrics &metrics, qint64 maxOutboundBytes,
+        QObject *parent = nullptr);
     ~ClientConnection() override;
 
     quint64 id() const { return m_id; }
     QString peer() const { return m_peer; }
+    QString peerAddress() const { return m_peerAddress; } // without the port
 
     Phase phase() const { return m_phase; }
     void helloDone() { m_phase = Phase::Unauthenticated; }
@@ -64,8 +67,12 @@ public:
     int closeCode() const;
     QString closeReason() const;
 
-    // Milliseconds since the last frame from the client.
+    // Milliseconds since the last frame from the client, and since the WebSocket opened.
     qint64 idleMs() const { return m_lastFrame.elapsed(); }
+    qint64 ageMs() const { return m_opened.elapsed(); }
+    // close(), and abort() if the peer has not finished the close handshake within graceMs (a peer
+    // that stopped reading, or is gone, never will).
+    void closeWithin(int code, const QString &reason, int graceMs);
 
 Q_SIGNALS:
     void binaryReceived(const QByteArray &bytes);
@@ -74,11 +81,14 @@ Q_SIGNALS:
 
 private:
     void watchOutbound();
+    bool cutIfBacklogged(); // true: over maxOutboundBytes, closing
 
     QWebSocket *m_socket;
     quint64 m_id;
     ServerMetrics &m_metrics;
+    qint64 m_maxOutboundBytes;
     QString m_peer;
+    QString m_peerAddress;
     Phase m_phase = Phase::AwaitHello;
     bool m_authInFlight = false;
     quint64 m_userId = 0;
@@ -91,6 +101,7 @@ private:
     bool m_closing = false;
     bool m_backlogged = false;
     QElapsedTimer m_lastFrame;
+    QElapsedTimer m_opened;
 };
 
 } // namespace chattermesh::server

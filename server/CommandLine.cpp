@@ -99,6 +99,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                     + u'\n');
         return fail(u"--"_s + option.name + u' ' + *wrong);
     }
+    if (result.idleTimeoutSeconds > 0 && result.idleTimeoutSeconds <= result.heartbeatSeconds)
+        return fail(u"--idle-timeout-seconds must be 0 or more than --heartbeat-seconds"_s);
     if (result.maxPayloadBytes >= result.maxFrameBytes)
         return fail(u"--max-payload-bytes must be smaller than --max-frame-bytes"_s);
     return CommandLine(Action::Run, result, {});

@@ -28,7 +28,11 @@ double elapsedMs(const QElapsedTimer &timer)
 
 } // namespace
 
-MessageHandler::MessageHandler(ServerContext context) : m_context(context) { }
+MessageHandler::MessageHandler(ServerContext context)
+    : m_context(context), m_sendRate(context.config.sendRatePerMinute, context.config.sendBurst)
+{
+    m_clock.start();
+}
 
 void MessageHandler::registerRoutes(FrameDispatcher &dispatcher)
 {
@@ -48,6 +52,14 @@ void MessageHandler::onSend(ClientConnection &connection, const proto::Frame &fr
     // Monotonic, for the send→ack and send→deliver histograms.
     QElapsedTimer received;
     received.start();
+    // First: a flood is refused before it costs any validation or store work. Every Send counts,
+    // retries included (they cost the store a transaction too).
+    if (const qint64 retryAfterMs = m_sendRate.take(connection.userId(), m_clock.elapsed())) {
+        proto::Frame error = proto::errorFrame(requestId, proto::RATE_LIMITED,
+            u"more than %1 messages per minute"_s.arg(m_context.config.sendRatePerMinute));
+        error.mutable_error()->set_retry_after_ms(quint32(std::min<qint64>(retryAfterMs, UINT32_MAX)));
+        return connection.send(error);
+    }
     if (send.client_msg_id().size() != size_t(proto::kClientMsgIdBytes))
         return connection.sendError(requestId, proto::INVALID_ARGUMENT,
             u"client_msg_id must be %1 bytes"_s.arg(proto::kClientMsgIdBytes));

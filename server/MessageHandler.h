@@ -2,9 +2,11 @@
 #pragma once
 
 #include "FrameCodec.h"
+#include "SendRateLimiter.h"
 #include "ServerContext.h"
 #include "StoreTypes.h"
 
+#include <QElapsedTimer>
 #include <optional>
 
 namespace chattermesh::server {
@@ -27,6 +29,8 @@ private:
     static std::optional<QString> senderKeyFields(const proto::Send &send, SendRequest &request);
 
     ServerContext m_context;
+    SendRateLimiter m_sendRate;
+    QElapsedTimer m_clock; // monotonic, for m_sendRate
 };
 
 } // namespace chattermesh::server

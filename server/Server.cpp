@@ -24,6 +24,8 @@
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
+#include <algorithm>
+#include <chrono>
 
 using namespace Qt::StringLiterals;
 
@@ -32,6 +34,10 @@ namespace chattermesh::server {
 namespace {
 
 constexpr int kCloseGoingAway = 1001;
+constexpr int kCloseTryAgainLater = 1013;
+constexpr int kCloseHelloTimeout = 4002;
+constexpr int kCloseAuthTimeout = 4003;
+constexpr int kCloseIdleTimeout = 4004;
 // How long closing connections get to answer the close handshake before they are cut.
 constexpr int kCloseGraceMs = 5000;
 
@@ -79,7 +85,15 @@ Server::Server(ServerConfig config, QObject *parent)
     connect(m_socketServer, &QWebSocketServer::newConnection, this, &Server::onNewConnection);
     connect(m_tcpServer, &QTcpServer::acceptError, this,
         [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
-    m_heartbeat->setInterval(m_config.heartbeatSeconds * 1000);
+    // One tick checks every deadline: each fires at most one period late.
+    int tickSeconds = m_config.heartbeatSeconds;
+    for (int seconds :
+        { m_config.helloTimeoutSeconds, m_config.authTimeoutSeconds, m_config.idleTimeoutSeconds })
+        if (seconds > 0)
+            tickSeconds = std::min(tickSeconds, seconds);
+    m_heartbeat->setInterval(tickSeconds * 1000);
+    if (m_config.helloTimeoutSeconds > 0)
+        m_socketServer->setHandshakeTimeout(std::chrono::seconds(m_config.helloTimeoutSeconds));
     connect(m_heartbeat, &QTimer::timeout, this, &Server::checkHeartbeats);
 }
 
@@ -151,10 +165,23 @@ void Server::onNewConnection()
             socket->deleteLater();
             continue;
         }
+        // At capacity: refuse after the handshake (the only way to give a reason), before any state
+        // is made for it. Connections still closing count until they are gone.
+        if (m_config.maxConnections > 0 && m_registry.size() >= m_config.maxConnections) {
+            qCWarning(lcServer) << "at capacity (" << m_registry.size() << "connections ): refusing"
+                                << socket->peerAddress().toString();
+            m_metrics.limitClose("max_connections");
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
+            socket->close(static_cast<QWebSocketProtocol::CloseCode>(kCloseTryAgainLater),
+                u"server at capacity, try again later"_s);
+            continue;
+        }
         // Qt refuses bigger frames and messages itself and closes with 1009.
         socket->setMaxAllowedIncomingFrameSize(quint64(m_config.maxFrameBytes));
         socket->setMaxAllowedIncomingMessageSize(quint64(m_config.maxFrameBytes));
-        auto *connection = new ClientConnection(socket, m_nextConnectionId++, m_metrics, this);
+        auto *connection
+            = new ClientConnection(socket, m_nextConnectionId++, m_metrics, m_config.maxOutboundBytes, this);
         m_registry.add(connection);
         m_metrics.connectionOpened();
         qCInfo(lcServer) << "conn" << connection->id() << "opened from" << connection->peer();
@@ -205,12 +232,27 @@ void Server::onDisconnected(ClientConnection *connection)
 
 void Server::checkHeartbeats()
 {
-    const qint64 limitMs = qint64(m_config.heartbeatSeconds) * 3 * 1000;
+    using Phase = ClientConnection::Phase;
+    const qint64 idleMs = qint64(m_config.idleTimeoutSeconds > 0 ? m_config.idleTimeoutSeconds
+                                                                 : m_config.heartbeatSeconds * 3)
+        * 1000;
+    const qint64 helloMs = qint64(m_config.helloTimeoutSeconds) * 1000;
+    const qint64 authMs = qint64(m_config.authTimeoutSeconds) * 1000;
     for (ClientConnection *connection : m_registry.all()) {
-        if (connection->idleMs() >= limitMs) {
-            qCInfo(lcServer) << "conn" << connection->id() << "silent for" << connection->idleMs()
-                             << "ms; dropping";
-            connection->abort();
+        if (connection->isClosing())
+            continue; // cut by its own grace timer if the close handshake does not finish
+        // The phase's own deadline first: a connection that never said Hello is also idle.
+        if (helloMs > 0 && connection->phase() == Phase::AwaitHello && connection->ageMs() >= helloMs) {
+            m_metrics.limitClose("hello_timeout");
+            connection->closeWithin(kCloseHelloTimeout, u"hello timeout"_s, kCloseGraceMs);
+        } else if (authMs > 0 && connection->phase() != Phase::Authenticated
+            && connection->ageMs() >= authMs) {
+            m_metrics.limitClose("auth_timeout");
+            connection->closeWithin(kCloseAuthTimeout, u"authentication timeout"_s, kCloseGraceMs);
+        } else if (connection->idleMs() >= idleMs) {
+            qCInfo(lcServer) << "conn" << connection->id() << "silent for" << connection->idleMs() << "ms";
+            m_metrics.limitClose("idle_timeout");
+            connection->closeWithin(kCloseIdleTimeout, u"idle timeout"_s, kCloseGraceMs);
         }
     }
 }

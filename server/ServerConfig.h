@@ -26,6 +26,18 @@ struct ServerConfig {
     double typingRate = 1.0; // Typing frames per second per (user, conversation), refilled
     int typingBurst = 5; // ... up to this many at once
     int typingMaxTypists = 16; // typists forwarded at once per conversation; 0: no bound
+    // Limits (docs/operations.md, *Limits*). 0 turns a limit off.
+    int maxConnections = 20000; // open WebSockets; one more is closed with 1013
+    int sendRatePerMinute = 240; // Send frames per user, refilled ...
+    int sendBurst = 60; // ... into a bucket this big
+    int loginFreeAttempts = 5; // failed Logins per account before lockouts begin
+    int loginFreeAttemptsPerAddress = 20; // ... per client address
+    int loginLockoutSeconds = 1; // the first lockout; each further failure doubles it ...
+    int loginLockoutMaxSeconds = 900; // ... up to this
+    int helloTimeoutSeconds = 10; // from TCP accept to the WebSocket upgrade, and from there to Hello
+    int authTimeoutSeconds = 30; // from the WebSocket opening to a session
+    qint64 maxOutboundBytes = qint64(8) << 20; // unsent bytes per connection before it is cut; 0: no bound
+    int idleTimeoutSeconds = 0; // no frame from the client for this long; 0: 3 x heartbeatSeconds
     // The asset service (docs/media.md): its port on listenAddress (0: any free port), the largest
     // declared size per kind, the chunk size, and the clean-up sweep.
     quint16 assetPort = 0;

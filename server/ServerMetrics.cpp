@@ -35,6 +35,8 @@ ServerMetrics::ServerMetrics(Metrics &registry)
           "chattermesh_connections_accepted_total", "WebSocket connections accepted since start.")),
       m_authFailures(registry.counters("chattermesh_auth_failures_total",
           "Refused authentication attempts, by protocol (ws, http) and reason.", { "protocol", "reason" })),
+      m_limitCloses(registry.counters("chattermesh_limit_closes_total",
+          "WebSocket connections the server closed because they hit a limit, by reason.", { "reason" })),
       m_framesIn(registry.counters(
           "chattermesh_frames_in_total", "WebSocket messages received, by frame body type.", { "type" })),
       m_framesOut(registry.counters(
@@ -113,6 +115,11 @@ void ServerMetrics::frameOut(int bodyCase, qint64 bytes)
     const Traffic &traffic = found != m_out.cend() ? *found : m_out[kUnknown];
     traffic.frames->inc();
     traffic.bytes->inc(quint64(bytes));
+}
+
+void ServerMetrics::limitClose(const char *reason)
+{
+    m_limitCloses.with({ reason }).inc();
 }
 
 void ServerMetrics::authFailed(const char *protocol, const char *reason)

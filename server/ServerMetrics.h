@@ -17,6 +17,8 @@ public:
     // WebSocket connections.
     void connectionOpened();
     void connectionClosed();
+    // The server closed a connection because a limit was hit: "max_connections", ...
+    void limitClose(const char *reason);
     // One WebSocket message: type is the Frame body's field name ("send", "delivery_ack"), or
     // "malformed", "unknown" or "text" for what did not decode to a request body.
     void frameIn(int bodyCase, qint64 bytes);
@@ -48,6 +50,7 @@ private:
     Gauge &m_connectionsOpen;
     Counter &m_connectionsAccepted;
     CounterFamily &m_authFailures;
+    CounterFamily &m_limitCloses;
     CounterFamily &m_framesIn;
     CounterFamily &m_framesOut;
     CounterFamily &m_bytesIn;

@@ -125,6 +125,38 @@ std::vector<ServerOption> makeOptions()
     options.push_back(number(u"typing-max-typists"_s,
         u"Typists forwarded at once per conversation; others are dropped until a slot frees (0: no bound)."_s,
         16, 0, 100000, [](ServerConfig &c, qint64 v) { c.typingMaxTypists = int(v); }));
+    options.push_back(number(u"max-connections"_s,
+        u"Most WebSocket connections open at once; one more is closed with 1013 (0: no bound)."_s, 20000, 0,
+        kInt32Max, [](ServerConfig &c, qint64 v) { c.maxConnections = int(v); }));
+    options.push_back(number(u"send-rate"_s,
+        u"Send frames per minute per user (refill of the bucket); beyond it RATE_LIMITED (0: no bound)."_s,
+        240, 0, 6000000, [](ServerConfig &c, qint64 v) { c.sendRatePerMinute = int(v); }));
+    options.push_back(number(u"send-burst"_s, u"Send frames a user may send at once."_s, 60, 1, 1000000,
+        [](ServerConfig &c, qint64 v) { c.sendBurst = int(v); }));
+    options.push_back(number(u"login-free-attempts"_s,
+        u"Failed logins per account before lockouts begin (0: no per-account lockout)."_s, 5, 0, 1000000,
+        [](ServerConfig &c, qint64 v) { c.loginFreeAttempts = int(v); }));
+    options.push_back(number(u"login-free-attempts-per-address"_s,
+        u"Failed logins per client address before lockouts begin (0: no per-address lockout)."_s, 20, 0,
+        1000000, [](ServerConfig &c, qint64 v) { c.loginFreeAttemptsPerAddress = int(v); }));
+    options.push_back(
+        number(u"login-lockout-seconds"_s, u"First login lockout; it doubles with each further failure."_s, 1,
+            1, 86400, [](ServerConfig &c, qint64 v) { c.loginLockoutSeconds = int(v); }));
+    options.push_back(number(u"login-lockout-max-seconds"_s,
+        u"Longest login lockout; failures this long ago are forgotten."_s, 900, 1, 30 * 86400,
+        [](ServerConfig &c, qint64 v) { c.loginLockoutMaxSeconds = int(v); }));
+    options.push_back(number(u"max-outbound-kb"_s,
+        u"Unsent KiB a connection may queue (a client reading too slowly); beyond it the connection is closed and catches up from its mailbox later (0: no bound)."_s,
+        8192, 0, qint64(1) << 22, [](ServerConfig &c, qint64 v) { c.maxOutboundBytes = v << 10; }));
+    options.push_back(number(u"hello-timeout-seconds"_s,
+        u"Time for the WebSocket upgrade, and then for Hello; beyond it the connection is closed (0: no Hello deadline)."_s,
+        10, 0, 86400, [](ServerConfig &c, qint64 v) { c.helloTimeoutSeconds = int(v); }));
+    options.push_back(number(u"auth-timeout-seconds"_s,
+        u"Time from the WebSocket opening to a session; beyond it the connection is closed (0: no deadline)."_s,
+        30, 0, 86400, [](ServerConfig &c, qint64 v) { c.authTimeoutSeconds = int(v); }));
+    options.push_back(number(u"idle-timeout-seconds"_s,
+        u"A connection with no frame from the client for this long is closed (0: 3 x --heartbeat-seconds)."_s,
+        0, 0, 86400 * 3, [](ServerConfig &c, qint64 v) { c.idleTimeoutSeconds = int(v); }));
     options.push_back(number(
         u"asset-port"_s, u"Port of the HTTP asset service on the --listen address (0: any free port)."_s, 0,
         0, 65535, [](ServerConfig &c, qint64 v) { c.assetPort = quint16(v); }, u"PORT"_s));

@@ -49,8 +49,15 @@ const char *authFailureReason(proto::ErrorCode code)
 
 } // namespace
 
-SessionHandler::SessionHandler(ServerContext context, QObject *parent) : QObject(parent), m_context(context)
-{ }
+SessionHandler::SessionHandler(ServerContext context, QObject *parent)
+    : QObject(parent),
+      m_context(context),
+      m_logins(context.config.loginFreeAttempts, context.config.loginFreeAttemptsPerAddress,
+          qint64(context.config.loginLockoutSeconds) * 1000,
+          qint64(context.config.loginLockoutMaxSeconds) * 1000)
+{
+    m_clock.start();
+}
 
 void SessionHandler::registerRoutes(FrameDispatcher &dispatcher)
 {
@@ -170,20 +177,32 @@ void SessionHandler::onLogin(ClientConnection &connection, const proto::Frame &f
         return connection.sendError(
             requestId, proto::INVALID_ARGUMENT, u"device name must be 1-64 characters"_s);
 
+    const QString username = QString::fromStdString(request.username());
+    const QString address = connection.peerAddress();
+    // Before the password is looked at: during a lockout even the right one is refused.
+    if (const qint64 waitMs = m_logins.lockedForMs(username, address, m_clock.elapsed())) {
+        qCInfo(lcServer) << "conn" << connection.id() << "login refused: locked out for" << waitMs << "ms";
+        m_context.metrics.authFailed("ws", "too_many_attempts");
+        proto::Frame error = proto::errorFrame(
+            requestId, proto::TOO_MANY_ATTEMPTS, u"too many failed logins; try again later"_s);
+        error.mutable_error()->set_retry_after_ms(quint32(std::min<qint64>(waitMs, UINT32_MAX)));
+        return connection.send(error);
+    }
     connection.setAuthInFlight(true);
     QPointer<ClientConnection> guard(&connection);
-    const QString username = QString::fromStdString(request.username());
     const QByteArray password = QByteArray::fromStdString(request.password());
     m_context.store.submit([username](StoreBackend &backend) { return backend.credentials(username); },
-        [this, guard, requestId, password, deviceName](StoreResult<std::optional<Credentials>> found) {
+        [this, guard, requestId, password, deviceName, username, address](
+            StoreResult<std::optional<Credentials>> found) {
             if (!found.ok())
                 return finish(guard, requestId, found.error(), {});
-            verifyLogin(guard, requestId, password, deviceName, found.value());
+            verifyLogin(guard, requestId, password, deviceName, username, address, found.value());
         });
 }
 
 void SessionHandler::verifyLogin(QPointer<ClientConnection> connection, quint64 requestId,
-    QByteArray password, QString deviceName, std::optional<Credentials> credentials)
+    QByteArray password, QString deviceName, QString username, QString address,
+    std::optional<Credentials> credentials)
 {
     if (!stillWanted(connection, requestId))
         return;
@@ -194,7 +213,12 @@ void SessionHandler::verifyLogin(QPointer<ClientConnection> connection, quint64 
             return PasswordHasher::verifyDummy(password, dummyIterations);
         return PasswordHasher::verify(
             password, credentials->salt, credentials->passwordHash, credentials->iterations);
-    }).then(this, [this, connection, requestId, deviceName, credentials](bool ok) {
+    }).then(this, [this, connection, requestId, deviceName, username, address, credentials](bool ok) {
+        // Counted even if the connection went away meanwhile: closing does not undo a guess.
+        if (!ok || !credentials)
+            m_logins.failed(username, address, m_clock.elapsed());
+        else
+            m_logins.succeeded(username);
         if (!stillWanted(connection, requestId))
             return;
         if (!ok || !credentials) {

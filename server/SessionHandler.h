@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "LoginThrottle.h"
 #include "ServerContext.h"
 #include "StoreTypes.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <optional>
@@ -31,7 +33,7 @@ private:
     void onPing(ClientConnection &connection, const proto::Frame &frame);
 
     void verifyLogin(QPointer<ClientConnection> connection, quint64 requestId, QByteArray password,
-        QString deviceName, std::optional<Credentials> credentials);
+        QString deviceName, QString username, QString address, std::optional<Credentials> credentials);
     void createDevice(
         QPointer<ClientConnection> connection, quint64 requestId, quint64 userId, QString deviceName);
     // Answers the auth request; binds the connection to its device on success.
@@ -42,6 +44,8 @@ private:
     std::optional<TokenGrant> grant(QString *token) const;
 
     ServerContext m_context;
+    LoginThrottle m_logins;
+    QElapsedTimer m_clock; // monotonic, for m_logins
 };
 
 } // namespace chattermesh::server

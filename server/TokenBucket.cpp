@@ -2,6 +2,7 @@
 #include "TokenBucket.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace chattermesh::server {
 
@@ -28,6 +29,14 @@ bool TokenBucket::take(qint64 nowMs)
 bool TokenBucket::isFull(qint64 nowMs) const
 {
     return level(nowMs) >= m_burst;
+}
+
+qint64 TokenBucket::msUntilToken(qint64 nowMs) const
+{
+    const double missing = 1.0 - level(nowMs);
+    if (missing <= 0)
+        return 0;
+    return qint64(std::ceil(missing / m_rate * 1000.0));
 }
 
 } // namespace chattermesh::server

@@ -14,6 +14,8 @@ public:
 
     bool take(qint64 nowMs); // false: over the limit, nothing taken
     bool isFull(qint64 nowMs) const;
+    // Milliseconds until take() would succeed (0: it would now), rounded up.
+    qint64 msUntilToken(qint64 nowMs) const;
 
 private:
     double level(qint64 nowMs) const;

@@ -17,6 +17,9 @@ namespace {
 
 constexpr int kStartTimeoutMs = 20000;
 constexpr int kExitTimeoutMs = 20000;
+// Tests send thousands of messages as fast as they can: the per-user send rate is off unless a test
+// turns it on (a later flag wins).
+const QStringList kTestDefaults { u"--send-rate"_s, u"0"_s };
 
 } // namespace
 
@@ -91,7 +94,7 @@ bool ServerProcess::start(const QString &dataDir, quint16 port)
     QObject::connect(process, &QProcess::readyReadStandardError, process, [this] { collectLogs(); });
     const QStringList args
         = QStringList { u"--listen"_s, u"127.0.0.1:%1"_s.arg(port), u"--data-dir"_s, m_dataDir }
-        + m_extraArgs;
+        + kTestDefaults + m_extraArgs;
 
     QEventLoop loop;
     QByteArray out;

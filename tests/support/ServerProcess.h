@@ -13,7 +13,8 @@ class QTemporaryDir;
 namespace chattermesh::test {
 
 // The real chattermesh-server binary as a child process on a loopback port. Waits are driven by
-// the process's own output and exit, bounded by generous timeouts; nothing sleeps.
+// the process's own output and exit, bounded by generous timeouts; nothing sleeps. The per-user
+// send rate limit is off (--send-rate 0) unless extraArgs sets it.
 class ServerProcess {
 public:
     explicit ServerProcess(QStringList extraArgs = {});

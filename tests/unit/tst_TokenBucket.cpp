@@ -24,6 +24,16 @@ private Q_SLOTS:
         QVERIFY(!bucket.take(2900)); // 0.4 of a token left from the half second
     }
 
+    void msUntilTokenRoundsUp()
+    {
+        TokenBucket bucket(1, 4.0, 0); // one every 250 ms
+        QCOMPARE(bucket.msUntilToken(0), qint64(0));
+        QVERIFY(bucket.take(0));
+        QCOMPARE(bucket.msUntilToken(0), qint64(250));
+        QCOMPARE(bucket.msUntilToken(100), qint64(150));
+        QCOMPARE(bucket.msUntilToken(250), qint64(0));
+    }
+
     void idleRefillsOnlyUpToTheBurst()
     {
         TokenBucket bucket(3, 2.0, 0);
