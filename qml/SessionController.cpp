@@ -165,6 +165,9 @@ void SessionController::open(core::DbKey key)
         case proto::TOKEN_EXPIRED:
             setError(tr("Your session ended. Please sign in again."));
             break;
+        case proto::TOO_MANY_ATTEMPTS:
+            setError(tr("Too many failed attempts. Wait a little, then try again."));
+            break;
         default:
             setError(msg);
         }

@@ -333,38 +333,38 @@
 <context>
     <name>chattermesh::qml::ChatModel</name>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="357"/>
+        <location filename="../qml/models/ChatModel.cpp" line="371"/>
         <source>online</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="359"/>
+        <location filename="../qml/models/ChatModel.cpp" line="373"/>
         <source>offline</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="364"/>
+        <location filename="../qml/models/ChatModel.cpp" line="378"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="366"/>
+        <location filename="../qml/models/ChatModel.cpp" line="380"/>
         <source>last seen yesterday at %1</source>
         <translation>zuletzt online gestern um %1</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="367"/>
+        <location filename="../qml/models/ChatModel.cpp" line="381"/>
         <source>last seen %1 at %2</source>
         <translation>zuletzt online am %1 um %2</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="383"/>
+        <location filename="../qml/models/ChatModel.cpp" line="397"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="385"/>
-        <location filename="../qml/models/ChatModel.cpp" line="409"/>
+        <location filename="../qml/models/ChatModel.cpp" line="399"/>
+        <location filename="../qml/models/ChatModel.cpp" line="423"/>
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
@@ -448,17 +448,22 @@
         <translation>Deine Sitzung ist abgelaufen. Bitte melde dich erneut an.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="183"/>
+        <location filename="../qml/SessionController.cpp" line="169"/>
+        <source>Too many failed attempts. Wait a little, then try again.</source>
+        <translation>Zu viele Fehlversuche. Warte etwas und versuche es dann erneut.</translation>
+    </message>
+    <message>
+        <location filename="../qml/SessionController.cpp" line="186"/>
         <source>Wrong passphrase: this device&apos;s messages stay locked.</source>
         <translation>Falsche Passphrase: Die Nachrichten dieses Geräts bleiben gesperrt.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="194"/>
+        <location filename="../qml/SessionController.cpp" line="197"/>
         <source>Enter a username and a password.</source>
         <translation>Gib einen Benutzernamen und ein Passwort ein.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="199"/>
+        <location filename="../qml/SessionController.cpp" line="202"/>
         <source>Unlock this device first.</source>
         <translation>Entsperre zuerst dieses Gerät.</translation>
     </message>
