@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The engine's media half: composing attachment messages, driving the transfer worker, and recording
 // what it reports (docs/media.md).
+#include "AttachmentKind.h"
 #include "AttachmentReader.h"
 #include "BulkPriority.h"
 #include "Engine.h"
@@ -28,40 +29,10 @@ content::Media::Kind kindFor(const QString &mime, Engine::MediaKindHint hint)
     return content::Media::FILE;
 }
 
-// The asset service's name for a kind: its size limit depends on it.
-QString serviceKind(content::Media::Kind k)
-{
-    switch (k) {
-    case content::Media::IMAGE:
-        return u"image"_s;
-    case content::Media::VIDEO:
-        return u"video"_s;
-    case content::Media::VOICE:
-        return u"voice"_s;
-    default:
-        return u"file"_s;
-    }
-}
-
-content::Media::Kind kindOf(media::MediaKind kind)
-{
-    switch (kind) {
-    case media::MediaKind::Image:
-        return content::Media::IMAGE;
-    case media::MediaKind::Video:
-        return content::Media::VIDEO;
-    case media::MediaKind::Voice:
-        return content::Media::VOICE;
-    case media::MediaKind::File:
-        break;
-    }
-    return content::Media::FILE;
-}
-
 // What the probe found, for the bubble to show before anything is downloaded.
 void describe(content::Media &m, const media::MediaInfo &info)
 {
-    m.set_kind(kindOf(info.kind));
+    m.set_kind(contentKind(info.kind));
     if (!info.mimeType.isEmpty())
         m.set_mime_type(info.mimeType.toStdString()); // from the content, not only the name
     m.set_width(quint32(std::max(info.width, 0)));
@@ -139,7 +110,7 @@ void Engine::startUpload(qint64 localId, const Transfer &t)
     job.message = localId;
     job.source = t.source;
     job.spool = t.file;
-    job.kind = serviceKind(c->media().kind());
+    job.kind = assetKindName(c->media().kind());
     job.assetId = t.assetId;
     job.key.bytes = QByteArray::fromStdString(c->media().key());
     job.digest = QByteArray::fromStdString(c->media().digest());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TransferWorker.h"
 
+#include "AttachmentKind.h"
 #include "MediaProbe.h"
 
 #include <QDir>
@@ -29,22 +30,6 @@ struct PrepareResult {
     UploadJob job;
     bool describeLater = false; // a video or voice note: Qt Multimedia needs the worker's event loop
 };
-
-// The asset service's name for a kind (docs/media.md): its size limit depends on it.
-QString serviceKind(media::MediaKind kind)
-{
-    switch (kind) {
-    case media::MediaKind::Image:
-        return u"image"_s;
-    case media::MediaKind::Video:
-        return u"video"_s;
-    case media::MediaKind::Voice:
-        return u"voice"_s;
-    case media::MediaKind::File:
-        break;
-    }
-    return u"file"_s;
-}
 
 // Images and plain files are described here, off the worker's thread (decoding a large photo takes
 // a while); videos and voice notes are left to describeLater(), which needs an event loop.
@@ -480,7 +465,7 @@ void TransferWorker::describeLater(Job &job)
 void TransferWorker::finishPreparing(Job &job)
 {
     if (job.up.info)
-        job.up.kind = serviceKind(job.up.info->kind);
+        job.up.kind = assetKindName(contentKind(job.up.info->kind));
     Q_EMIT prepared(job.up);
     job.step = Step::Create;
     run(job);

@@ -1,33 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MediaView.h"
 
+#include "AttachmentKind.h"
 #include "Engine.h"
 
 namespace chattermesh::qml {
-
-namespace {
-
-QString kindName(content::Media::Kind k)
-{
-    switch (k) {
-    case content::Media::IMAGE:
-        return QStringLiteral("image");
-    case content::Media::VIDEO:
-        return QStringLiteral("video");
-    case content::Media::VOICE:
-        return QStringLiteral("voice");
-    default:
-        return QStringLiteral("file");
-    }
-}
-
-} // namespace
 
 MediaView MediaView::read(core::Engine *engine, qint64 localId)
 {
     MediaView v;
     if (const auto m = engine->mediaOf(localId)) {
-        v.kind = kindName(m->kind());
+        v.kind = core::assetKindName(m->kind()); // the bubble uses the same four words
         v.name = QString::fromStdString(m->file_name());
         v.mimeType = QString::fromStdString(m->mime_type());
         v.size = qint64(m->size());

@@ -52,6 +52,18 @@ bool sameBytes(TestClient &c, qint64 localId, const QString &original)
     return true;
 }
 
+// Alice's message is delivered, Bob downloads it, and it is byte for byte the original.
+bool arrivesIntact(AliceAndBob &duo, const QByteArray &clientMsgId, const QString &original)
+{
+    if (!QTest::qWaitFor(
+            [&] { return messageState(duo.alice, clientMsgId) == MessageState::Delivered; }, 30000))
+        return false;
+    const qint64 got = lastMedia(duo.bob, u"alice"_s).localId;
+    duo.bob->download(got);
+    return QTest::qWaitFor([&] { return stateOf(duo.bob, got) == TransferState::Done; }, 30000)
+        && sameBytes(duo.bob, got, original);
+}
+
 } // namespace
 
 class tst_MediaTransfers : public QObject {
@@ -87,12 +99,7 @@ private Q_SLOTS:
         QCOMPARE(started.size(), 1);
         QCOMPARE(started.first().at(1).toLongLong(), held); // from the server's offset, not from 0
         QCOMPARE(duo.server.sql(u"SELECT count(*) FROM assets"_s), QByteArray("1"));
-        QTRY_COMPARE_WITH_TIMEOUT(
-            messageState(duo.alice, sent.value().clientMsgId), MessageState::Delivered, 30000);
-        const qint64 got = lastMedia(duo.bob, u"alice"_s).localId;
-        duo.bob->download(got);
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(duo.bob, got), TransferState::Done, 30000);
-        QVERIFY(sameBytes(duo.bob, got, file));
+        QVERIFY(arrivesIntact(duo, sent.value().clientMsgId, file));
     }
 
     void cancelledUploadLeavesNothingBehind()
@@ -158,12 +165,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(duo.alice, id), TransferState::Done, 60000);
         QCOMPARE(duo.server.sql(u"SELECT id FROM assets"_s), asset);
         qInfo() << "the server kept" << kept << "bytes; retries while it was gone:" << retrying.size();
-        QTRY_COMPARE_WITH_TIMEOUT(
-            messageState(duo.alice, sent.value().clientMsgId), MessageState::Delivered, 30000);
-        const qint64 got = lastMedia(duo.bob, u"alice"_s).localId;
-        duo.bob->download(got);
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(duo.bob, got), TransferState::Done, 30000);
-        QVERIFY(sameBytes(duo.bob, got, file));
+        QVERIFY(arrivesIntact(duo, sent.value().clientMsgId, file));
     }
 
     void pausedDownloadResumesFromThePartialFile()
