@@ -139,6 +139,20 @@ public:
     bool setVerified(const QString &peer, bool verified);
     bool acceptIdentity(const QString &peer);
     bool isBlocked(const QString &peer) { return m_e2e && m_e2e->isBlocked(peer); }
+    bool isVerified(const QString &peer) { return m_e2e && m_e2e->isVerified(peer); }
+
+    // Composer drafts, per conversation as the UI names it (core/DraftStore.h).
+    StoreResult<Unit> saveDraft(const QString &conversation, const QString &text)
+    {
+        return m_store.drafts().save(conversation, text, now());
+    }
+    StoreResult<QString> draft(const QString &conversation) { return m_store.drafts().get(conversation); }
+    StoreResult<QHash<QString, QString>> drafts() { return m_store.drafts().all(); }
+    StoreResult<Unit> setMuted(const QString &conversation, bool muted)
+    {
+        return m_store.drafts().setMuted(conversation, muted);
+    }
+    StoreResult<QSet<QString>> mutedConversations() { return m_store.drafts().muted(); }
     QByteArray identityKey() const { return m_e2e ? m_e2e->identityKey() : QByteArray(); }
 
     Status status() const { return m_status; }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "DraftStore.h"
 #include "GroupStore.h"
 #include "MessageTypes.h"
 #include "OutboxStore.h"
@@ -97,12 +98,14 @@ private:
     ReceiptStore m_receipts { m_db };
     OutboxStore m_outbox { m_db };
     TransferStore m_transfers { m_db };
+    DraftStore m_drafts { m_db };
 
 public:
     GroupStore &groups() { return m_groups; }
     ReceiptStore &receipts() { return m_receipts; }
     OutboxStore &outbox() { return m_outbox; }
     TransferStore &transfers() { return m_transfers; }
+    DraftStore &drafts() { return m_drafts; }
     std::optional<qint64> conversationByServerId(qint64 serverId);
 };
 

@@ -122,6 +122,15 @@ CREATE TABLE transfers(
   error_text TEXT NOT NULL DEFAULT '',
   updated_ms INTEGER NOT NULL DEFAULT 0);
 )sql" },
+    // Unsent composer text per conversation, kept across restarts, and the muted conversations
+    // (core/DraftStore.h). Both name a conversation the way the UI does.
+    Migration { 5, R"sql(
+CREATE TABLE drafts(
+  conversation TEXT PRIMARY KEY,
+  body TEXT NOT NULL,
+  updated_ms INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE muted(conversation TEXT PRIMARY KEY);
+)sql" },
 };
 
 } // namespace

@@ -18,6 +18,13 @@ ApplicationWindow {
                                                      : qsTr("ChatterMesh"))
     color: Theme.background
 
+    // Notifications are due while the window is not in front.
+    Binding {
+        target: SessionController.notifier
+        property: "windowActive"
+        value: window.active
+    }
+
     Loader {
         id: pageLoader
         objectName: "pageLoader"

@@ -16,6 +16,7 @@ SessionController::SessionController(Config config, QObject *parent)
 
 SessionController::~SessionController()
 {
+    m_drafts.flush(); // posted to the engine before EngineThread's destructor stops it
     if (s_instance == this)
         s_instance = nullptr;
 }
@@ -147,6 +148,11 @@ void SessionController::open(core::DbKey key)
     Engine *e = m_engine.engine();
     m_conversations.attach(&m_engine);
     m_chat.attach(&m_engine);
+    m_details.attach(&m_engine);
+    m_drafts.attach(&m_engine);
+    m_settings.attach(&m_engine);
+    m_notifier.attach(&m_engine);
+    wireControllers();
     connect(e, &Engine::statusChanged, this, &SessionController::onEngineStatus);
     connect(e, &Engine::authenticated, this, [this](const QString &user, qint64) {
         m_username = user;
@@ -187,6 +193,7 @@ void SessionController::open(core::DbKey key)
                 return;
             }
             setError(QString());
+            loadMuted();
         });
     });
 }
@@ -216,9 +223,46 @@ QQuickImageProvider *SessionController::createImageProvider()
     return new MediaImageProvider(&m_engine);
 }
 
+void SessionController::wireControllers()
+{
+    if (m_wired)
+        return; // a second unlock (wrong passphrase first) reuses the same connections
+    m_wired = true;
+    connect(&m_drafts, &DraftKeeper::saved, &m_conversations, &ConversationListModel::refresh);
+    connect(&m_details, &ConversationDetails::mutedChanged, this, [this](const QString &key, bool muted) {
+        m_notifier.setMuted(key, muted);
+        m_conversations.refresh();
+    });
+    connect(&m_details, &ConversationDetails::groupCreated, this, &SessionController::openConversation);
+    connect(&m_conversations, &ConversationListModel::unreadTotalChanged, this,
+        [this] { m_notifier.setUnreadTotal(m_conversations.unreadTotal()); });
+    connect(&m_notifier, &Notifier::openRequested, this, [this](const QString &key) {
+        if (!key.isEmpty()) {
+            const int row = m_conversations.indexOfKey(key);
+            openConversation(key, row >= 0 ? m_conversations.titleAt(row) : QString());
+        }
+        Q_EMIT raiseRequested();
+    });
+}
+
+void SessionController::loadMuted()
+{
+    m_engine.post([this, e = m_engine.engine()] {
+        const auto muted = e->mutedConversations();
+        if (!muted)
+            return;
+        QMetaObject::invokeMethod(this, [this, keys = muted.value()] {
+            for (const QString &key : keys)
+                m_notifier.setMuted(key, true);
+        });
+    });
+}
+
 void SessionController::openConversation(const QString &key, const QString &title)
 {
     m_chat.open(key, title);
+    m_details.show(key, title);
+    m_notifier.setOpenKey(key);
     m_conversations.setCurrentKey(key);
     Q_EMIT conversationOpened(key);
 }

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "AccountSettings.h"
 #include "ChatModel.h"
+#include "ConversationDetails.h"
 #include "ConversationListModel.h"
+#include "DraftKeeper.h"
 #include "EngineThread.h"
+#include "Notifier.h"
 
 #include <QObject>
 #include <QQmlEngine>
@@ -29,6 +33,10 @@ class SessionController : public QObject {
     Q_PROPERTY(QString serverUrl READ serverUrl WRITE setServerUrl NOTIFY serverUrlChanged)
     Q_PROPERTY(chattermesh::qml::ConversationListModel *conversations READ conversations CONSTANT)
     Q_PROPERTY(chattermesh::qml::ChatModel *chat READ chat CONSTANT)
+    Q_PROPERTY(chattermesh::qml::ConversationDetails *details READ details CONSTANT)
+    Q_PROPERTY(chattermesh::qml::DraftKeeper *drafts READ drafts CONSTANT)
+    Q_PROPERTY(chattermesh::qml::AccountSettings *settings READ settings CONSTANT)
+    Q_PROPERTY(chattermesh::qml::Notifier *notifier READ notifier CONSTANT)
     // "" follows the system, "en" or "de"; kept in QSettings.
     Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged)
 public:
@@ -67,6 +75,10 @@ public:
     void setServerUrl(const QString &url);
     ConversationListModel *conversations() { return &m_conversations; }
     ChatModel *chat() { return &m_chat; } // the open conversation
+    ConversationDetails *details() { return &m_details; } // ... its contact or group info
+    DraftKeeper *drafts() { return &m_drafts; }
+    AccountSettings *settings() { return &m_settings; }
+    Notifier *notifier() { return &m_notifier; }
     // For QQmlEngine::addImageProvider("chattermesh", ...), which takes ownership.
     QQuickImageProvider *createImageProvider();
     QString language() const { return m_language; }
@@ -80,23 +92,32 @@ Q_SIGNALS:
     void serverUrlChanged();
     void conversationOpened(const QString &key);
     void languageChanged();
+    // A notification was clicked: the window should come to the front.
+    void raiseRequested();
 
 private:
     void open(core::DbKey key);
     void setPhase(Phase p);
     void setError(const QString &e);
     void onEngineStatus(core::Engine::Status s);
+    void wireControllers();
+    void loadMuted();
 
     static inline SessionController *s_instance = nullptr;
     Config m_config;
     EngineThread m_engine;
     ConversationListModel m_conversations;
     ChatModel m_chat;
+    ConversationDetails m_details;
+    DraftKeeper m_drafts;
+    AccountSettings m_settings;
+    Notifier m_notifier { m_settings };
     Phase m_phase = Phase::Locked;
     QString m_error;
     QString m_username;
     bool m_needsPassphrase = true;
     bool m_storeOpen = false;
+    bool m_wired = false;
     QString m_language;
     bool m_languageApplied = false;
     std::unique_ptr<QTranslator> m_translator;

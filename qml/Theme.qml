@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 pragma Singleton
 import QtQuick
+import ChatterMesh
 
 // Colours and sizes in one place. Dark or light follows the system palette (Qt 6.4 has no
 // styleHints.colorScheme); `mode` lets settings force one.
 QtObject {
     id: theme
 
-    property string mode: "system" // "light", "dark" or "system"
+    // "light", "dark" or "system"; kept across restarts in the settings (AccountSettings).
+    property string mode: SessionController.settings.themeMode
     readonly property SystemPalette system: SystemPalette { colorGroup: SystemPalette.Active }
     readonly property bool dark: mode === "dark"
                                  || (mode === "system" && system.window.hslLightness < 0.5)

@@ -2,9 +2,10 @@
 #include "SessionController.h"
 #include "StoreKeychain.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QGuiApplication>
+#include <QIcon>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -19,7 +20,9 @@ using namespace chattermesh;
 
 int main(int argc, char **argv)
 {
-    QGuiApplication app(argc, argv);
+    // QApplication rather than QGuiApplication: the tray icon (qml/controllers/Notifier) is a widget.
+    QApplication app(argc, argv);
+    QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/chattermesh.png")));
     QGuiApplication::setOrganizationName(QStringLiteral("ChatterMesh"));
     QGuiApplication::setApplicationName(QStringLiteral("ChatterMesh"));
     QGuiApplication::setApplicationVersion(QStringLiteral(CHATTERMESH_VERSION));
@@ -78,6 +81,13 @@ int main(int argc, char **argv)
     engine.load(QUrl(QStringLiteral("qrc:/ChatterMesh/Main.qml")));
     if (engine.rootObjects().isEmpty())
         return 1;
+    // A notification was clicked: bring the window to the front.
+    if (auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst()))
+        QObject::connect(&session, &qml::SessionController::raiseRequested, window, [window] {
+            window->show();
+            window->raise();
+            window->requestActivate();
+        });
     if (p.isSet(check)) {
         // The window loaded; one rendered frame proves the scene graph runs too.
         auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());

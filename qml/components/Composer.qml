@@ -10,6 +10,7 @@ Rectangle {
     id: composer
 
     property alias text: field.text
+    property bool quiet: false // setQuietly(): a draft put back is not typing
     signal sendRequested(string text)
     signal edited(string text)
 
@@ -24,6 +25,12 @@ Rectangle {
         field.text = ""
     }
     function focusField() { field.forceActiveFocus() }
+    function setQuietly(text) {
+        quiet = true
+        field.text = text
+        field.cursorPosition = field.length
+        quiet = false
+    }
 
     RowLayout {
         anchors.fill: parent
@@ -47,7 +54,7 @@ Rectangle {
                         event.accepted = true
                     }
                 }
-                onTextChanged: composer.edited(text)
+                onTextChanged: if (!composer.quiet) composer.edited(text)
                 // Tab moves on, as everywhere else, instead of typing a tab into the message.
                 Keys.onTabPressed: (event) => {
                     field.nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)

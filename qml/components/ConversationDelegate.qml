@@ -19,13 +19,15 @@ ItemDelegate {
     required property bool online
     required property string typing
     required property bool current
+    required property string draft
+    required property bool muted
 
     width: ListView.view ? ListView.view.width : implicitWidth
     height: 72
     highlighted: current
     Accessible.role: Accessible.ListItem
     Accessible.name: unread > 0 ? qsTr("%1, %n unread", "", unread).arg(title) : title
-    Accessible.description: typing.length > 0 ? typing : preview
+    Accessible.description: typing.length > 0 ? typing : draft.length > 0 ? qsTr("Draft: %1").arg(draft) : preview
     onClicked: SessionController.openConversation(key, title)
 
     background: Rectangle {
@@ -52,6 +54,13 @@ ItemDelegate {
                     elide: Text.ElideRight
                 }
                 Label {
+                    objectName: "mutedMark"
+                    visible: row.muted
+                    text: "🔕"
+                    font.pixelSize: Theme.fontSize - 3
+                    Accessible.name: qsTr("Muted")
+                }
+                Label {
                     text: row.time > 0 ? SessionController.chat.whenText(row.time) : ""
                     color: row.unread > 0 ? Theme.accent : Theme.mutedText
                     font.pixelSize: Theme.fontSize - 3
@@ -62,9 +71,13 @@ ItemDelegate {
                 Label {
                     objectName: "previewLabel"
                     Layout.fillWidth: true
-                    text: row.typing.length > 0 ? row.typing : row.preview
+                    // A draft shows in place of the last message (not while typing is shown): what
+                    // I left unfinished is what I look for.
+                    text: row.typing.length > 0 ? row.typing
+                          : row.draft.length > 0 && !row.current ? qsTr("Draft: %1").arg(row.draft) : row.preview
                     font.italic: row.typing.length > 0
-                    color: row.typing.length > 0 ? Theme.accent : Theme.mutedText
+                    color: row.typing.length > 0 ? Theme.accent
+                           : row.draft.length > 0 && !row.current ? Theme.danger : Theme.mutedText
                     elide: Text.ElideRight
                     maximumLineCount: 1
                 }

@@ -47,6 +47,11 @@ void ConversationListModel::refresh()
     m_engine->post([e, self] {
         QList<Row> rows;
         auto list = e->conversations();
+        // Without them the list still shows; a store that fails says so through storeFailed.
+        const auto draftsRead = e->drafts();
+        const auto mutedRead = e->mutedConversations();
+        const QHash<QString, QString> drafts = draftsRead ? draftsRead.value() : QHash<QString, QString>();
+        const QSet<QString> muted = mutedRead ? mutedRead.value() : QSet<QString>();
         if (list) {
             for (const core::ConversationInfo &c : std::as_const(list.value())) {
                 if (c.group && !c.isMember && c.lastSeq == 0)
@@ -62,6 +67,8 @@ void ConversationListModel::refresh()
                 if (!c.group)
                     r.presence = e->live()->presence(c.peer);
                 r.typists = e->live()->typists(quint64(c.serverId));
+                r.draft = drafts.value(keyOf(c));
+                r.muted = muted.contains(keyOf(c));
                 rows.append(r);
             }
         }
@@ -144,6 +151,10 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return typingText(r.typists, r.info.group);
     case CurrentRole:
         return keyOf(r.info) == m_currentKey;
+    case DraftRole:
+        return r.draft;
+    case MutedRole:
+        return r.muted;
     }
     return {};
 }
@@ -152,7 +163,7 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
 {
     return { { KeyRole, "key" }, { TitleRole, "title" }, { PreviewRole, "preview" }, { TimeRole, "time" },
         { UnreadRole, "unread" }, { GroupRole, "group" }, { OnlineRole, "online" }, { TypingRole, "typing" },
-        { CurrentRole, "current" } };
+        { CurrentRole, "current" }, { DraftRole, "draft" }, { MutedRole, "muted" } };
 }
 
 int ConversationListModel::indexOfKey(const QString &key) const

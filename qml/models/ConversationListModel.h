@@ -35,6 +35,8 @@ public:
         OnlineRole,
         TypingRole, // "typing…" text, empty when nobody types
         CurrentRole, // the open conversation
+        DraftRole, // unsent text kept for it, "" when none
+        MutedRole,
     };
 
     struct Row {
@@ -42,6 +44,8 @@ public:
         QString preview;
         core::PresenceState presence;
         QStringList typists;
+        QString draft;
+        bool muted = false;
     };
 
     explicit ConversationListModel(QObject *parent = nullptr);
@@ -57,6 +61,8 @@ public:
     Q_INVOKABLE QString titleAt(int row) const;
     QString currentKey() const { return m_currentKey; }
     void setCurrentKey(const QString &key);
+    // Reads every row again (a draft or the muted set changed); coalesced like live changes.
+    void refresh();
 
     static QString keyOf(const core::ConversationInfo &c);
     // The typing line for a list row or a chat header: "typing…", "ann is typing…", "2 people…".
@@ -68,7 +74,6 @@ Q_SIGNALS:
     void currentKeyChanged();
 
 private:
-    void refresh();
     void apply(const QList<Row> &rows);
 
     EngineThread *m_engine = nullptr;

@@ -12,7 +12,9 @@ ThemedPage {
     property bool showBack: false
     property bool active: true // the window has focus and this pane is visible: messages count as read
     readonly property ChatModel chat: SessionController.chat
+    readonly property ConversationDetails details: SessionController.details
     signal backRequested()
+    signal infoRequested()
 
     function focusComposer() { composer.focusField() }
 
@@ -53,6 +55,13 @@ ThemedPage {
                     elide: Text.ElideRight
                 }
                 Label {
+                    objectName: "mutedMark"
+                    visible: pane.details.key === pane.chat.key && pane.details.muted
+                    text: qsTr("Muted")
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.fontSize - 4
+                }
+                Label {
                     objectName: "chatStatus"
                     Layout.fillWidth: true
                     visible: text.length > 0
@@ -62,6 +71,47 @@ ThemedPage {
                     elide: Text.ElideRight
                 }
             }
+            ToolButton {
+                objectName: "infoButton"
+                text: "ⓘ"
+                font.pixelSize: Theme.fontSize + 4
+                implicitWidth: Theme.touchTarget
+                implicitHeight: Theme.touchTarget
+                Accessible.name: pane.chat.group ? qsTr("Group info") : qsTr("Contact info")
+                ToolTip.visible: hovered
+                ToolTip.text: Accessible.name
+                onClicked: pane.infoRequested()
+            }
+        }
+    }
+
+    // The peer's keys changed after I verified them: nothing goes out until I look.
+    Rectangle {
+        id: identityBanner
+        objectName: "identityBanner"
+        visible: !pane.chat.group && pane.details.key === pane.chat.key && pane.details.identityChanged
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        height: visible ? bannerRow.implicitHeight + 16 : 0
+        z: 1
+        color: Qt.alpha(Theme.danger, 0.14)
+        RowLayout {
+            id: bannerRow
+            anchors.fill: parent
+            anchors.margins: 8
+            Label {
+                Layout.fillWidth: true
+                text: qsTr("%1's safety number changed. Messages to them are paused.").arg(pane.chat.title)
+                color: Theme.text
+                wrapMode: Text.Wrap
+            }
+            Button {
+                objectName: "reviewIdentityButton"
+                text: qsTr("Review")
+                Accessible.name: qsTr("Review the new safety number")
+                onClicked: pane.infoRequested()
+            }
         }
     }
 
@@ -69,6 +119,7 @@ ThemedPage {
         id: messages
         objectName: "messageList"
         anchors.fill: parent
+        anchors.topMargin: identityBanner.height
         anchors.bottomMargin: composer.height
         clip: true
         model: pane.chat
@@ -89,7 +140,19 @@ ThemedPage {
     // A newly opened conversation starts at its latest message; a new row seen at the end is read.
     readonly property string openKey: chat.key
     readonly property int rows: chat.count
-    onOpenKeyChanged: messages.stickToEnd = true
+    onOpenKeyChanged: {
+        messages.stickToEnd = true
+        // The previous conversation's draft was handed to DraftKeeper as it was typed.
+        composer.setQuietly("")
+        SessionController.drafts.load(openKey)
+    }
+    Connections {
+        target: SessionController.drafts
+        function onLoaded(key, text) {
+            if (key === pane.chat.key && composer.text.length === 0)
+                composer.setQuietly(text)
+        }
+    }
     onRowsChanged: if (messages.atYEnd && active) chat.markAllRead()
     onActiveChanged: if (active && messages.atYEnd) pane.chat.markAllRead()
 
@@ -115,7 +178,14 @@ ThemedPage {
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
-        onSendRequested: (text) => { messages.stickToEnd = true; pane.chat.send(text) }
-        onEdited: (text) => pane.chat.composerChanged(text)
+        onSendRequested: (text) => {
+            messages.stickToEnd = true
+            pane.chat.send(text)
+            SessionController.drafts.clear(pane.chat.key)
+        }
+        onEdited: (text) => {
+            pane.chat.composerChanged(text)
+            SessionController.drafts.edit(pane.chat.key, text)
+        }
     }
 }

@@ -9,6 +9,8 @@ ThemedPage {
     id: pane
 
     signal newChatRequested()
+    signal newGroupRequested()
+    signal settingsRequested()
 
     header: ToolBar {
         implicitHeight: Theme.touchTarget + 12
@@ -38,11 +40,14 @@ ThemedPage {
                 Menu {
                     id: settingsMenu
                     y: parent.height
+                    MenuItem { objectName: "newGroupItem"; text: qsTr("New group…"); onTriggered: pane.newGroupRequested() }
+                    MenuItem { objectName: "settingsItem"; text: qsTr("Settings…"); onTriggered: pane.settingsRequested() }
+                    MenuSeparator {}
                     Menu {
                         title: qsTr("Theme")
-                        MenuItem { text: qsTr("Follow the system"); checkable: true; checked: Theme.mode === "system"; onTriggered: Theme.mode = "system" }
-                        MenuItem { text: qsTr("Light"); checkable: true; checked: Theme.mode === "light"; onTriggered: Theme.mode = "light" }
-                        MenuItem { text: qsTr("Dark"); checkable: true; checked: Theme.mode === "dark"; onTriggered: Theme.mode = "dark" }
+                        MenuItem { text: qsTr("Follow the system"); checkable: true; checked: Theme.mode === "system"; onTriggered: SessionController.settings.themeMode = "system" }
+                        MenuItem { text: qsTr("Light"); checkable: true; checked: Theme.mode === "light"; onTriggered: SessionController.settings.themeMode = "light" }
+                        MenuItem { text: qsTr("Dark"); checkable: true; checked: Theme.mode === "dark"; onTriggered: SessionController.settings.themeMode = "dark" }
                     }
                     Menu {
                         title: qsTr("Language")

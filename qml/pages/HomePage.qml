@@ -30,6 +30,9 @@ ThemedPage {
     }
 
     Shortcut { sequences: ["Ctrl+N"]; onActivated: newChat.open() }
+    Shortcut { sequences: ["Ctrl+Shift+N"]; onActivated: newGroup.open() }
+    Shortcut { sequences: ["Ctrl+K"]; onActivated: switcher.open() }
+    Shortcut { sequences: ["Ctrl+,"]; onActivated: settingsDialog.open() }
     Shortcut { sequences: ["Alt+Down"]; onActivated: page.step(1) }
     Shortcut { sequences: ["Alt+Up"]; onActivated: page.step(-1) }
 
@@ -45,6 +48,8 @@ ThemedPage {
             Layout.fillWidth: !page.wide
             Layout.preferredWidth: page.wide ? Math.min(360, page.width * 0.38) : page.width
             onNewChatRequested: newChat.open()
+            onNewGroupRequested: newGroup.open()
+            onSettingsRequested: settingsDialog.open()
         }
         Rectangle {
             visible: page.wide
@@ -64,6 +69,7 @@ ThemedPage {
                 showBack: !page.wide
                 active: visible && Window.active
                 onBackRequested: page.chatShown = false
+                onInfoRequested: info.open()
             }
             Label {
                 visible: page.chat.key.length === 0
@@ -78,5 +84,21 @@ ThemedPage {
         id: newChat
         parent: Overlay.overlay
         onChosen: (username) => SessionController.openConversation(username, username)
+    }
+    NewGroupDialog {
+        id: newGroup
+        parent: Overlay.overlay
+    }
+    ConversationInfoDialog {
+        id: info
+        parent: Overlay.overlay
+    }
+    SettingsDialog {
+        id: settingsDialog
+        parent: Overlay.overlay
+    }
+    QuickSwitcher {
+        id: switcher
+        parent: Overlay.overlay
     }
 }

@@ -5,22 +5,14 @@ import QtQuick.Layouts
 import ChatterMesh
 
 // Asks for the person to write to. Esc closes it.
-Dialog {
+ThemedDialog {
     id: dialog
 
     signal chosen(string username)
 
     title: qsTr("New chat")
-    modal: true
     standardButtons: Dialog.Ok | Dialog.Cancel
-    anchors.centerIn: parent
-    palette.window: Theme.surface
-    palette.windowText: Theme.text
-    palette.base: Theme.background
-    palette.text: Theme.text
-    palette.button: Theme.background
-    palette.buttonText: Theme.text
-    width: Math.min(parent ? parent.width - 2 * Theme.spacing : 360, 360)
+    preferredWidth: 360
     onOpened: { field.text = ""; field.forceActiveFocus() }
     onAccepted: if (field.text.trim().length > 0) chosen(field.text.trim())
 

@@ -27,7 +27,7 @@ TestCase {
     function shoot(component, name) {
         const sizes = [{ tag: "wide", w: 1024, h: 720 }, { tag: "narrow", w: 390, h: 760 }]
         for (const mode of ["light", "dark"]) {
-            Theme.mode = mode
+            SessionController.settings.themeMode = mode
             for (const s of sizes) {
                 const page = createTemporaryObject(component, testCase, { width: s.w, height: s.h })
                 waitForRendering(page)
@@ -37,7 +37,7 @@ TestCase {
                 page.destroy()
             }
         }
-        Theme.mode = "system"
+        SessionController.settings.themeMode = "system"
     }
 
     function test_createAccountGoesOnline() {

@@ -29,11 +29,11 @@ TestCase {
 
     function shoot(page, name) {
         for (const mode of ["light", "dark"]) {
-            Theme.mode = mode
+            SessionController.settings.themeMode = mode
             waitForRendering(page)
             grabImage(page).save(TestEnv.screenshotDir + "/" + name + "-" + mode + ".png")
         }
-        Theme.mode = "system"
+        SessionController.settings.themeMode = "system"
     }
 
     function test_conversation() {

@@ -66,11 +66,11 @@ TestCase {
         verify(details.receipts[0].delivered.length > 0)
         waitForRendering(page)
         for (const mode of ["light", "dark"]) {
-            Theme.mode = mode
+            SessionController.settings.themeMode = mode
             waitForRendering(page)
             grabImage(page).save(TestEnv.screenshotDir + "/group-read-by-" + mode + ".png")
         }
-        Theme.mode = "system"
+        SessionController.settings.themeMode = "system"
         details.close()
     }
 }

@@ -12,6 +12,8 @@
 #include <QPainter>
 #include <QQmlEngine>
 #include <QQuickStyle>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtQml/QQmlExtensionPlugin>
@@ -46,6 +48,7 @@ public:
         o.deviceName = QStringLiteral("peer");
         o.minBackoffMs = 20;
         m_peerOptions = o;
+        m_peerDir = dir;
         m_peer = std::make_unique<core::Engine>(o);
         if (!m_peer->open().ok())
             return false;
@@ -61,7 +64,11 @@ public:
         return m_peer->open().ok()
             && QTest::qWaitFor([this] { return m_peer->status() == core::Engine::Status::Online; }, 30000);
     }
-    void stopPeer() { m_peer.reset(); }
+    void stopPeer()
+    {
+        m_peerSecond.reset();
+        m_peer.reset();
+    }
 
     Q_INVOKABLE bool peerSend(const QString &to, const QString &text)
     {
@@ -122,6 +129,63 @@ public:
             }
         return false;
     }
+    // The 60 digits the peer's phone shows for its conversation with `with`.
+    Q_INVOKABLE QString peerSafetyNumber(const QString &with)
+    {
+        const auto n = m_peer->safetyNumber(with);
+        return n ? n.value().digits : QString();
+    }
+    // The peer signs in on a second, new device (its own identity key) and writes from there:
+    // to anyone who verified the peer, its safety number changed.
+    Q_INVOKABLE bool peerNewDeviceSends(const QString &to, const QString &text)
+    {
+        if (!m_peerSecond) {
+            core::EngineOptions o = m_peerOptions;
+            o.storePath = m_peerDir + QStringLiteral("/peer-second.db");
+            o.deviceName = QStringLiteral("peer's new phone");
+            m_peerSecond = std::make_unique<core::Engine>(o);
+            if (!m_peerSecond->open().ok())
+                return false;
+            m_peerSecond->login(peerName(), QStringLiteral("correct horse battery"));
+            if (!QTest::qWaitFor(
+                    [this] { return m_peerSecond->status() == core::Engine::Status::Online; }, 30000))
+                return false;
+        }
+        return m_peerSecond->sendText(to, text).ok();
+    }
+    // `key` is "#<group server id>", as the UI names groups.
+    Q_INVOKABLE bool peerSendGroup(const QString &key, const QString &text)
+    {
+        return m_peer->sendGroupText(key.mid(1).toLongLong(), text).ok();
+    }
+    // The role the peer's own device shows for `user` in the group: "owner", "admin", "member",
+    // or "" when `user` is not in it.
+    Q_INVOKABLE QString peerSeesRole(const QString &key, const QString &user)
+    {
+        const auto g = m_peer->group(key.mid(1).toLongLong());
+        if (!g)
+            return QString();
+        for (const core::GroupMember &m : g->members)
+            if (m.username == user)
+                return m.role == proto::OWNER ? QStringLiteral("owner")
+                    : m.role == proto::ADMIN  ? QStringLiteral("admin")
+                                              : QStringLiteral("member");
+        return QString();
+    }
+    Q_INVOKABLE QString peerSeesGroupTitle(const QString &key)
+    {
+        const auto g = m_peer->group(key.mid(1).toLongLong());
+        return g ? g->title : QString();
+    }
+    // Asks the server for `user`'s presence as the peer may see it; true once it says online.
+    Q_INVOKABLE bool peerSeesOnline(const QString &user)
+    {
+        m_peer->live()->requestPresence({ user });
+        return m_peer->live()->presence(user).online;
+    }
+    // What the app keeps in QSettings (test mode: a private location).
+    Q_INVOKABLE QVariant setting(const QString &key) const { return QSettings().value(key); }
+
     Q_INVOKABLE QStringList peerReceived(const QString &from)
     {
         QStringList bodies;
@@ -140,7 +204,9 @@ private:
     }
 
     std::unique_ptr<core::Engine> m_peer;
+    std::unique_ptr<core::Engine> m_peerSecond;
     core::EngineOptions m_peerOptions;
+    QString m_peerDir;
     QTemporaryDir m_files;
 };
 
@@ -150,6 +216,9 @@ public Q_SLOTS:
     void applicationAvailable()
     {
         QQuickStyle::setStyle(QStringLiteral("Basic"));
+        // The settings the app writes (theme, language) go to a throwaway place, not the user's.
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
         m_server = std::make_unique<test::ServerProcess>();
         if (!m_server->start())
             qFatal("chattermesh-server did not start");

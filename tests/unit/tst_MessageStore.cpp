@@ -235,6 +235,47 @@ private Q_SLOTS:
         QCOMPARE(again.outbox().outboxSize(), 2);
     }
 
+    // Drafts and the muted set survive closing the store (the app's restart), stay encrypted like
+    // messages, and an emptied draft is gone rather than kept as "".
+    void draftsAndMutedSurviveARestart()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("d.db"));
+        const QString canary = QStringLiteral("draft-canary 42 unsent thoughts");
+        {
+            MessageStore s;
+            QVERIFY(s.open(path, DbKey::passphrase(QStringLiteral("pw"))).ok());
+            QVERIFY(s.drafts().save(QStringLiteral("bob"), canary, 1).ok());
+            QVERIFY(s.drafts().save(QStringLiteral("#12"), QStringLiteral("for the group"), 2).ok());
+            QVERIFY(s.drafts().save(QStringLiteral("carol"), QStringLiteral("soon gone"), 3).ok());
+            QVERIFY(s.drafts().save(QStringLiteral("carol"), QStringLiteral("  "), 4).ok());
+            QVERIFY(s.drafts().setMuted(QStringLiteral("#12"), true).ok());
+            QVERIFY(s.drafts().setMuted(QStringLiteral("bob"), true).ok());
+            QVERIFY(s.drafts().setMuted(QStringLiteral("bob"), false).ok());
+        }
+        qint64 scanned = 0;
+        for (const QString &f : { path, path + QStringLiteral("-wal") }) {
+            QFile file(f);
+            if (!file.open(QIODevice::ReadOnly))
+                continue;
+            const QByteArray bytes = file.readAll();
+            scanned += bytes.size();
+            QVERIFY(!bytes.contains(canary.toUtf8()));
+        }
+        QVERIFY(scanned > 0);
+
+        MessageStore s;
+        QVERIFY(s.open(path, DbKey::passphrase(QStringLiteral("pw"))).ok());
+        QCOMPARE(s.drafts().get(QStringLiteral("bob")).value(), canary);
+        QCOMPARE(s.drafts().get(QStringLiteral("nobody")).value(), QString());
+        const auto all = s.drafts().all();
+        QVERIFY(all.ok());
+        QCOMPARE(all.value().size(), 2);
+        QCOMPARE(all.value().value(QStringLiteral("#12")), QStringLiteral("for the group"));
+        QVERIFY(!all.value().contains(QStringLiteral("carol")));
+        QCOMPARE(s.drafts().muted().value(), QSet<QString> { QStringLiteral("#12") });
+    }
+
     void retryAnswersPersistUntilRemoved()
     {
         QTemporaryDir dir;
