@@ -4,17 +4,47 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="34"/>
+        <location filename="../qml/pages/ChatPane.qml" line="36"/>
         <source>Back to conversations</source>
         <translation>Zurück zu den Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="78"/>
+        <location filename="../qml/pages/ChatPane.qml" line="60"/>
+        <source>Muted</source>
+        <translation>Stummgeschaltet</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ChatPane.qml" line="80"/>
+        <source>Group info</source>
+        <translation>Gruppeninfo</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ChatPane.qml" line="80"/>
+        <source>Contact info</source>
+        <translation>Kontaktinfo</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ChatPane.qml" line="105"/>
+        <source>%1&apos;s safety number changed. Messages to them are paused.</source>
+        <translation>Die Sicherheitsnummer von %1 hat sich geändert. Nachrichten an diese Person sind angehalten.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ChatPane.qml" line="111"/>
+        <source>Review</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ChatPane.qml" line="112"/>
+        <source>Review the new safety number</source>
+        <translation>Die neue Sicherheitsnummer prüfen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ChatPane.qml" line="129"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="103"/>
+        <location filename="../qml/pages/ChatPane.qml" line="166"/>
         <source>Jump to the latest message</source>
         <translation>Zur neuesten Nachricht springen</translation>
     </message>
@@ -22,18 +52,18 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../qml/components/Composer.qml" line="38"/>
-        <location filename="../qml/components/Composer.qml" line="41"/>
+        <location filename="../qml/components/Composer.qml" line="45"/>
+        <location filename="../qml/components/Composer.qml" line="48"/>
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../qml/components/Composer.qml" line="64"/>
+        <location filename="../qml/components/Composer.qml" line="71"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../qml/components/Composer.qml" line="68"/>
+        <location filename="../qml/components/Composer.qml" line="75"/>
         <source>Send message</source>
         <translation>Nachricht senden</translation>
     </message>
@@ -49,64 +79,245 @@
 <context>
     <name>ConversationDelegate</name>
     <message numerus="yes">
-        <location filename="../qml/components/ConversationDelegate.qml" line="27"/>
+        <location filename="../qml/components/ConversationDelegate.qml" line="29"/>
         <source>%1, %n unread</source>
         <translation>
             <numerusform>%1, %n ungelesen</numerusform>
             <numerusform>%1, %n ungelesen</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../qml/components/ConversationDelegate.qml" line="30"/>
+        <location filename="../qml/components/ConversationDelegate.qml" line="77"/>
+        <source>Draft: %1</source>
+        <translation>Entwurf: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ConversationDelegate.qml" line="61"/>
+        <source>Muted</source>
+        <translation>Stummgeschaltet</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationInfoDialog</name>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="16"/>
+        <source>Group info</source>
+        <translation>Gruppeninfo</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="16"/>
+        <source>Contact info</source>
+        <translation>Kontaktinfo</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="47"/>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="49"/>
+        <source>Mute notifications</source>
+        <translation>Benachrichtigungen stummschalten</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="68"/>
+        <source>%1&apos;s safety number changed: they reinstalled, got a new phone, or someone is in between. Messages to them are paused until you accept the new number. Compare it with them first.</source>
+        <translation>Die Sicherheitsnummer von %1 hat sich geändert: neu installiert, ein neues Telefon – oder jemand sitzt dazwischen. Nachrichten an diese Person sind angehalten, bis du die neue Nummer annimmst. Vergleicht sie vorher miteinander.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="76"/>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="77"/>
+        <source>Accept the new safety number</source>
+        <translation>Die neue Sicherheitsnummer annehmen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="84"/>
+        <source>Safety number</source>
+        <translation>Sicherheitsnummer</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="93"/>
+        <source>No session with them yet: send a message first.</source>
+        <translation>Noch keine Sitzung mit dieser Person: schreib zuerst eine Nachricht.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="102"/>
+        <source>Compare these numbers with the ones %1 sees, in person or on a call you trust. If they match, your messages are end-to-end encrypted with them and nobody in between.</source>
+        <translation>Vergleiche diese Zahlen mit denen, die %1 sieht – persönlich oder in einem Anruf, dem du vertraust. Stimmen sie überein, sind eure Nachrichten Ende-zu-Ende-verschlüsselt, und niemand sitzt dazwischen.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="112"/>
+        <source>Verified</source>
+        <translation>Verifiziert</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="114"/>
+        <source>Mark the safety number as verified</source>
+        <translation>Die Sicherheitsnummer als verifiziert markieren</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="126"/>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="128"/>
+        <source>Group name</source>
+        <translation>Gruppenname</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="133"/>
+        <source>Rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="136"/>
+        <source>Rename the group</source>
+        <translation>Die Gruppe umbenennen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="142"/>
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n Mitglied</numerusform>
+            <numerusform>%n Mitglieder</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="157"/>
+        <source>%1 (you)</source>
+        <translation>%1 (du)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="164"/>
+        <source>Owner</source>
+        <translation>Inhaber</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="165"/>
+        <source>Admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="172"/>
+        <source>Dismiss as admin</source>
+        <translation>Als Admin entfernen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="172"/>
+        <source>Make admin</source>
+        <translation>Zum Admin machen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="174"/>
+        <source>Dismiss %1 as admin</source>
+        <translation>%1 als Admin entfernen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="175"/>
+        <source>Make %1 an admin</source>
+        <translation>%1 zum Admin machen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="182"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="183"/>
+        <source>Remove %1 from the group</source>
+        <translation>%1 aus der Gruppe entfernen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="195"/>
+        <source>Username to add</source>
+        <translation>Hinzuzufügender Benutzername</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="196"/>
+        <source>Username to add to the group</source>
+        <translation>Benutzername, der zur Gruppe hinzugefügt wird</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="202"/>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="204"/>
+        <source>Add the member</source>
+        <translation>Das Mitglied hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="212"/>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="214"/>
+        <source>Only admins can send messages</source>
+        <translation>Nur Admins können Nachrichten senden</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="229"/>
+        <source>Leave group</source>
+        <translation>Gruppe verlassen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationInfoDialog.qml" line="230"/>
+        <source>Leave the group</source>
+        <translation>Die Gruppe verlassen</translation>
+    </message>
 </context>
 <context>
     <name>ConversationListPane</name>
     <message>
-        <location filename="../qml/pages/ConversationListPane.qml" line="36"/>
+        <location filename="../qml/pages/ConversationListPane.qml" line="38"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ConversationListPane.qml" line="42"/>
+        <location filename="../qml/pages/ConversationListPane.qml" line="43"/>
+        <source>New group…</source>
+        <translation>Neue Gruppe …</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationListPane.qml" line="44"/>
+        <source>Settings…</source>
+        <translation>Einstellungen …</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ConversationListPane.qml" line="47"/>
         <source>Theme</source>
         <translation>Design</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ConversationListPane.qml" line="43"/>
-        <location filename="../qml/pages/ConversationListPane.qml" line="49"/>
+        <location filename="../qml/pages/ConversationListPane.qml" line="48"/>
+        <location filename="../qml/pages/ConversationListPane.qml" line="54"/>
         <source>Follow the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ConversationListPane.qml" line="44"/>
+        <location filename="../qml/pages/ConversationListPane.qml" line="49"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ConversationListPane.qml" line="45"/>
+        <location filename="../qml/pages/ConversationListPane.qml" line="50"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ConversationListPane.qml" line="48"/>
+        <location filename="../qml/pages/ConversationListPane.qml" line="53"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ConversationListPane.qml" line="61"/>
+        <location filename="../qml/pages/ConversationListPane.qml" line="66"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ConversationListPane.qml" line="63"/>
+        <location filename="../qml/pages/ConversationListPane.qml" line="68"/>
         <source>New chat (Ctrl+N)</source>
         <translation>Neuer Chat (Strg+N)</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ConversationListPane.qml" line="76"/>
+        <location filename="../qml/pages/ConversationListPane.qml" line="81"/>
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ConversationListPane.qml" line="88"/>
+        <location filename="../qml/pages/ConversationListPane.qml" line="93"/>
         <source>No conversations yet. Start one with “New chat”.</source>
         <translation>Noch keine Unterhaltungen. Beginne eine mit „Neuer Chat“.</translation>
     </message>
@@ -114,7 +325,7 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../qml/pages/HomePage.qml" line="71"/>
+        <location filename="../qml/pages/HomePage.qml" line="77"/>
         <source>Choose a conversation, or start a new one.</source>
         <translation>Wähle eine Unterhaltung oder beginne eine neue.</translation>
     </message>
@@ -254,19 +465,217 @@
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../qml/pages/NewChatDialog.qml" line="30"/>
+        <location filename="../qml/pages/NewChatDialog.qml" line="22"/>
         <source>Username</source>
         <translation>Benutzername</translation>
     </message>
     <message>
-        <location filename="../qml/pages/NewChatDialog.qml" line="37"/>
+        <location filename="../qml/pages/NewChatDialog.qml" line="29"/>
         <source>e.g. alice</source>
         <translation>z. B. alice</translation>
     </message>
     <message>
-        <location filename="../qml/pages/NewChatDialog.qml" line="38"/>
+        <location filename="../qml/pages/NewChatDialog.qml" line="30"/>
         <source>Username to write to</source>
         <translation>Benutzername des Empfängers</translation>
+    </message>
+</context>
+<context>
+    <name>NewGroupDialog</name>
+    <message>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="15"/>
+        <source>New group</source>
+        <translation>Neue Gruppe</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="30"/>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="36"/>
+        <source>Group name</source>
+        <translation>Gruppenname</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="35"/>
+        <source>e.g. Weekend trip</source>
+        <translation>z. B. Wochenendausflug</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="39"/>
+        <source>Members</source>
+        <translation>Mitglieder</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="44"/>
+        <source>Usernames, separated by commas</source>
+        <translation>Benutzernamen, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="45"/>
+        <source>Usernames of the members, separated by commas</source>
+        <translation>Benutzernamen der Mitglieder, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="62"/>
+        <source>Create</source>
+        <translation>Erstellen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="65"/>
+        <source>Create the group</source>
+        <translation>Die Gruppe erstellen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="69"/>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="70"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>QuickSwitcher</name>
+    <message>
+        <location filename="../qml/pages/QuickSwitcher.qml" line="14"/>
+        <source>Find a conversation</source>
+        <translation>Unterhaltung suchen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/QuickSwitcher.qml" line="45"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/QuickSwitcher.qml" line="46"/>
+        <source>Name of the conversation to open</source>
+        <translation>Name der zu öffnenden Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/QuickSwitcher.qml" line="60"/>
+        <source>Matching conversations</source>
+        <translation>Passende Unterhaltungen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/QuickSwitcher.qml" line="73"/>
+        <source>No conversation matches.</source>
+        <translation>Keine Unterhaltung passt.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="15"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="37"/>
+        <source>Appearance</source>
+        <translation>Darstellung</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="39"/>
+        <location filename="../qml/pages/SettingsDialog.qml" line="45"/>
+        <source>Theme</source>
+        <translation>Farbschema</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="43"/>
+        <location filename="../qml/pages/SettingsDialog.qml" line="54"/>
+        <source>Follow the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="43"/>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="43"/>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="50"/>
+        <location filename="../qml/pages/SettingsDialog.qml" line="56"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="61"/>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="64"/>
+        <location filename="../qml/pages/SettingsDialog.qml" line="66"/>
+        <source>Notify me of new messages</source>
+        <translation>Bei neuen Nachrichten benachrichtigen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="72"/>
+        <location filename="../qml/pages/SettingsDialog.qml" line="74"/>
+        <source>Show the message text in notifications</source>
+        <translation>Den Nachrichtentext in Benachrichtigungen zeigen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="78"/>
+        <source>Privacy</source>
+        <translation>Privatsphäre</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="81"/>
+        <location filename="../qml/pages/SettingsDialog.qml" line="90"/>
+        <source>Who sees when I am online and last seen</source>
+        <translation>Wer sieht, wann ich online und zuletzt online war</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="88"/>
+        <source>Everyone</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="88"/>
+        <source>My contacts</source>
+        <translation>Meine Kontakte</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="88"/>
+        <source>Nobody</source>
+        <translation>Niemand</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="96"/>
+        <location filename="../qml/pages/SettingsDialog.qml" line="98"/>
+        <source>Send read receipts</source>
+        <translation>Lesebestätigungen senden</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="103"/>
+        <source>Without read receipts you do not see when others read your messages either.</source>
+        <translation>Ohne Lesebestätigungen siehst du auch nicht, wann andere deine Nachrichten lesen.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="108"/>
+        <source>Devices</source>
+        <translation>Geräte</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="120"/>
+        <source>%1 (this device)</source>
+        <translation>%1 (dieses Gerät)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="128"/>
+        <source>Last active %1</source>
+        <translation>Zuletzt aktiv %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="135"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsDialog.qml" line="136"/>
+        <source>Remove the device %1</source>
+        <translation>Das Gerät %1 entfernen</translation>
     </message>
 </context>
 <context>
@@ -370,24 +779,37 @@
     </message>
 </context>
 <context>
+    <name>chattermesh::qml::ConversationDetails</name>
+    <message>
+        <location filename="../qml/controllers/ConversationDetails.cpp" line="203"/>
+        <source>Not connected. Try again when online.</source>
+        <translation>Nicht verbunden. Versuch es erneut, wenn du online bist.</translation>
+    </message>
+    <message>
+        <location filename="../qml/controllers/ConversationDetails.cpp" line="268"/>
+        <source>A group needs a name and at least one other member.</source>
+        <translation>Eine Gruppe braucht einen Namen und mindestens ein weiteres Mitglied.</translation>
+    </message>
+</context>
+<context>
     <name>chattermesh::qml::ConversationListModel</name>
     <message>
-        <location filename="../qml/models/ConversationListModel.cpp" line="132"/>
+        <location filename="../qml/models/ConversationListModel.cpp" line="139"/>
         <source>Group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../qml/models/ConversationListModel.cpp" line="199"/>
+        <location filename="../qml/models/ConversationListModel.cpp" line="210"/>
         <source>typing…</source>
         <translation>schreibt …</translation>
     </message>
     <message>
-        <location filename="../qml/models/ConversationListModel.cpp" line="201"/>
+        <location filename="../qml/models/ConversationListModel.cpp" line="212"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/models/ConversationListModel.cpp" line="202"/>
+        <location filename="../qml/models/ConversationListModel.cpp" line="213"/>
         <source>%n people are typing…</source>
         <translation>
             <numerusform>%n Person schreibt …</numerusform>
@@ -396,74 +818,95 @@
     </message>
 </context>
 <context>
+    <name>chattermesh::qml::Notifier</name>
+    <message>
+        <location filename="../qml/controllers/Notifier.cpp" line="88"/>
+        <source>New message</source>
+        <translation>Neue Nachricht</translation>
+    </message>
+    <message>
+        <location filename="../qml/controllers/Notifier.cpp" line="104"/>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../qml/controllers/Notifier.cpp" line="141"/>
+        <source>ChatterMesh: %n unread</source>
+        <translation>
+            <numerusform>ChatterMesh: %n ungelesen</numerusform>
+            <numerusform>ChatterMesh: %n ungelesen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>chattermesh::qml::SessionController</name>
     <message>
-        <location filename="../qml/SessionController.cpp" line="71"/>
+        <location filename="../qml/SessionController.cpp" line="72"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="73"/>
+        <location filename="../qml/SessionController.cpp" line="74"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="75"/>
+        <location filename="../qml/SessionController.cpp" line="76"/>
         <source>Connecting…</source>
         <translation>Verbinde …</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="77"/>
+        <location filename="../qml/SessionController.cpp" line="78"/>
         <source>Signing in…</source>
         <translation>Melde an …</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="79"/>
+        <location filename="../qml/SessionController.cpp" line="80"/>
         <source>Catching up…</source>
         <translation>Hole Nachrichten nach …</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="81"/>
+        <location filename="../qml/SessionController.cpp" line="82"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="132"/>
+        <location filename="../qml/SessionController.cpp" line="133"/>
         <source>Enter the passphrase that protects this device&apos;s messages.</source>
         <translation>Gib die Passphrase ein, die die Nachrichten dieses Geräts schützt.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="159"/>
+        <location filename="../qml/SessionController.cpp" line="165"/>
         <source>Wrong username or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="162"/>
+        <location filename="../qml/SessionController.cpp" line="168"/>
         <source>That username is taken.</source>
         <translation>Dieser Benutzername ist vergeben.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="166"/>
+        <location filename="../qml/SessionController.cpp" line="172"/>
         <source>Your session ended. Please sign in again.</source>
         <translation>Deine Sitzung ist abgelaufen. Bitte melde dich erneut an.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="169"/>
+        <location filename="../qml/SessionController.cpp" line="175"/>
         <source>Too many failed attempts. Wait a little, then try again.</source>
         <translation>Zu viele Fehlversuche. Warte etwas und versuche es dann erneut.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="186"/>
+        <location filename="../qml/SessionController.cpp" line="192"/>
         <source>Wrong passphrase: this device&apos;s messages stay locked.</source>
         <translation>Falsche Passphrase: Die Nachrichten dieses Geräts bleiben gesperrt.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="197"/>
+        <location filename="../qml/SessionController.cpp" line="204"/>
         <source>Enter a username and a password.</source>
         <translation>Gib einen Benutzernamen und ein Passwort ein.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="202"/>
+        <location filename="../qml/SessionController.cpp" line="209"/>
         <source>Unlock this device first.</source>
         <translation>Entsperre zuerst dieses Gerät.</translation>
     </message>

@@ -83,6 +83,7 @@ void ConversationDetails::show(const QString &key, const QString &title)
     m_members.clear();
     m_error.clear();
     Q_EMIT changed();
+    Q_EMIT membersChanged();
     reload();
 }
 
@@ -134,7 +135,10 @@ void ConversationDetails::apply(quint64 generation, const Snapshot &s)
     m_muted = s.muted;
     if (!s.title.isEmpty())
         m_title = s.title;
-    m_members = s.members;
+    if (s.members != m_members) {
+        m_members = s.members;
+        Q_EMIT membersChanged();
+    }
     m_amAdmin = s.amAdmin;
     m_isMember = s.isMember;
     m_onlyAdminsSend = s.onlyAdminsSend;

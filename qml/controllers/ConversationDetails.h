@@ -31,7 +31,7 @@ class ConversationDetails : public QObject {
     Q_PROPERTY(bool identityChanged READ identityChanged NOTIFY changed)
     Q_PROPERTY(bool muted READ muted NOTIFY changed)
     // Groups: [{ name, role: "owner"|"admin"|"member", me }]
-    Q_PROPERTY(QVariantList members READ members NOTIFY changed)
+    Q_PROPERTY(QVariantList members READ members NOTIFY membersChanged)
     Q_PROPERTY(bool amAdmin READ amAdmin NOTIFY changed)
     Q_PROPERTY(bool isMember READ isMember NOTIFY changed)
     Q_PROPERTY(bool onlyAdminsSend READ onlyAdminsSend NOTIFY changed)
@@ -75,6 +75,8 @@ public:
 Q_SIGNALS:
     void changed();
     void busyChanged();
+    // Only when the members or their roles differ: the list is not rebuilt under the user's finger.
+    void membersChanged();
     void groupCreated(const QString &key, const QString &title);
     // Muting changed: the conversation list shows the mark, notifications check it.
     void mutedChanged(const QString &key, bool muted);

@@ -73,8 +73,10 @@ ThemedPage {
             }
             ToolButton {
                 objectName: "infoButton"
-                text: "ⓘ"
-                font.pixelSize: Theme.fontSize + 4
+                text: "i"
+                font.pixelSize: Theme.fontSize + 2
+                font.bold: true
+                font.family: "serif"
                 implicitWidth: Theme.touchTarget
                 implicitHeight: Theme.touchTarget
                 Accessible.name: pane.chat.group ? qsTr("Group info") : qsTr("Contact info")

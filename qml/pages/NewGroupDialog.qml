@@ -54,21 +54,21 @@ ThemedDialog {
             color: Theme.danger
             wrapMode: Text.Wrap
         }
-    }
-
-    footer: DialogButtonBox {
-        Button {
+        RowLayout {
+            Layout.alignment: Qt.AlignRight
+            Button {
             objectName: "createGroupButton"
             text: qsTr("Create")
             enabled: !dialog.details.busy && nameField.text.trim().length > 0 && membersField.text.trim().length > 0
             highlighted: true
             Accessible.name: qsTr("Create the group")
             onClicked: dialog.create()
-        }
-        Button {
-            text: qsTr("Cancel")
-            Accessible.name: qsTr("Cancel")
-            onClicked: dialog.close()
+            }
+            Button {
+                text: qsTr("Cancel")
+                Accessible.name: qsTr("Cancel")
+                onClicked: dialog.close()
+            }
         }
     }
 }

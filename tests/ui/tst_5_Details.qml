@@ -50,6 +50,28 @@ TestCase {
         const last = messages.itemAtIndex(messages.count - 1)
         return last ? last.body : ""
     }
+    // docs/screenshots (scripts/screenshots): the page as it is now, light and dark.
+    function shoot(name) {
+        for (const mode of ["light", "dark"]) {
+            SessionController.settings.themeMode = mode
+            waitForRendering(page)
+            grabImage(page).save(TestEnv.screenshotDir + "/" + name + "-" + mode + ".png")
+        }
+        SessionController.settings.themeMode = "system"
+    }
+    // The member's row button once it can be used (no other request in flight).
+    function clickMemberButton(info, member, name) {
+        tryVerify(() => {
+            const row = findChild(info.contentItem, "member_" + member)
+            const button = row ? findChild(row, name) : null
+            return button !== null && button.visible && button.enabled
+        }, 30000, name + " of " + member + " never became usable")
+        // One frame first: the layouts place a new row on their next polish, and a click aimed
+        // before that lands where the button is not (on the switch below it, say).
+        waitForRendering(page)
+        mouseClick(findChild(findChild(info.contentItem, "member_" + member), name))
+        verify(SessionController.details.busy, name + " sent no request")
+    }
     function groupKey(title) {
         tryVerify(() => rowTitled(title) !== null, 30000, title + " is not in the list")
         return rowTitled(title).key
@@ -68,6 +90,7 @@ TestCase {
         compare(field.text, "", "the draft followed into another conversation")
         // Kept in the store and shown in the list in place of the last message.
         tryVerify(() => previewOf(peer) === "Draft: half a thought", 10000, "got: " + previewOf(peer))
+        shoot("list-with-draft")
         SessionController.openConversation(peer, peer)
         tryCompare(field, "text", "half a thought", 10000)
         // Sent: no draft is left.
@@ -145,6 +168,7 @@ TestCase {
         compare(number.text.replace(/\s/g, ""), TestEnv.peerSafetyNumber(SessionController.username))
         const verifiedNumber = number.text
         verify(!details.verified)
+        waitForRendering(page)
         mouseClick(findChild(info.contentItem, "verifiedSwitch"))
         tryCompare(details, "verified", true, 10000)
 
@@ -153,8 +177,10 @@ TestCase {
         tryCompare(details, "identityChanged", true, 30000)
         tryCompare(findChild(page, "identityBanner"), "visible", true)
         tryCompare(findChild(info.contentItem, "identityNotice"), "visible", true)
+        shoot("contact-info-identity-changed")
         // A new device is a new key: the number to compare is a new one.
         tryVerify(() => /^[0-9 \n]{60,}$/.test(number.text) && number.text !== verifiedNumber, 10000)
+        waitForRendering(page)
         mouseClick(findChild(info.contentItem, "acceptIdentityButton"))
         tryCompare(details, "identityChanged", false, 10000)
         tryCompare(findChild(page, "identityBanner"), "visible", false)
@@ -169,7 +195,8 @@ TestCase {
         tryCompare(dialog, "opened", true)
         findChild(dialog.contentItem, "groupNameField").text = "Book club"
         findChild(dialog.contentItem, "groupMembersField").text = peer
-        mouseClick(findChild(dialog.footer, "createGroupButton"))
+        waitForRendering(page)
+        mouseClick(findChild(dialog.contentItem, "createGroupButton"))
         tryCompare(findChild(page, "chatTitle"), "text", "Book club", 30000)
         tryCompare(dialog, "opened", false)
         const key = SessionController.chat.key
@@ -183,20 +210,23 @@ TestCase {
         tryVerify(() => TestEnv.peerSeesRole(key, peer) === "member", 30000)
 
         // Make the peer an admin: the peer's own device shows it.
-        const peerRow = findChild(info.contentItem, "member_" + peer)
-        mouseClick(findChild(peerRow, "adminButton"))
-        tryVerify(() => TestEnv.peerSeesRole(key, peer) === "admin", 30000)
+        clickMemberButton(info, peer, "adminButton")
+        tryVerify(() => TestEnv.peerSeesRole(key, peer) === "admin", 30000,
+                  "peer sees " + TestEnv.peerSeesRole(key, peer) + "; error '" + details.errorText + "'; busy "
+                  + details.busy + "; members " + JSON.stringify(details.members))
         tryVerify(() => findChild(findChild(info.contentItem, "member_" + peer), "role").text === "Admin", 30000)
+        shoot("group-info")
 
         // Rename: the list and the peer follow.
         const rename = findChild(info.contentItem, "renameField")
         rename.text = "Reading club"
+        waitForRendering(page)
         mouseClick(findChild(info.contentItem, "renameButton"))
         tryVerify(() => rowTitled("Reading club") !== null, 30000)
         tryVerify(() => TestEnv.peerSeesGroupTitle(key) === "Reading club", 30000)
 
         // Remove the peer: one member left, and the peer's device no longer lists itself.
-        mouseClick(findChild(findChild(info.contentItem, "member_" + peer), "removeButton"))
+        clickMemberButton(info, peer, "removeButton")
         tryVerify(() => details.members.length === 1, 30000)
         tryVerify(() => TestEnv.peerSeesRole(key, peer) === "", 30000)
         compare(details.errorText, "")
@@ -215,6 +245,7 @@ TestCase {
         keyClick("e")
         compare(switcher.matches.length, 1)
         compare(switcher.matches[0].title, "Weekend trip")
+        shoot("quick-switcher")
         keyClick(Qt.Key_Return)
         tryCompare(SessionController.chat, "title", "Weekend trip")
         tryCompare(switcher, "opened", false)
@@ -232,6 +263,7 @@ TestCase {
         // This account's devices, from the server.
         tryVerify(() => settings.devices.some(d => d.current && d.name === "ui-test"), 30000,
                   JSON.stringify(settings.devices))
+        shoot("settings")
 
         // Last seen hidden from everyone: the server stops telling the peer I am online.
         tryVerify(() => TestEnv.peerSeesOnline(SessionController.username), 30000)
