@@ -79,6 +79,12 @@ public:
     DraftKeeper *drafts() { return &m_drafts; }
     AccountSettings *settings() { return &m_settings; }
     Notifier *notifier() { return &m_notifier; }
+    // Runs `work` on the engine's thread (nothing happens before the store is unlocked).
+    void postToEngine(std::function<void(core::Engine *)> work)
+    {
+        if (core::Engine *e = m_engine.engine())
+            m_engine.post([e, work = std::move(work)] { work(e); });
+    }
     // For QQmlEngine::addImageProvider("chattermesh", ...), which takes ownership.
     QQuickImageProvider *createImageProvider();
     QString language() const { return m_language; }

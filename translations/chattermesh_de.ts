@@ -4,66 +4,86 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="36"/>
+        <location filename="../qml/pages/ChatPane.qml" line="39"/>
         <source>Back to conversations</source>
         <translation>Zurück zu den Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="60"/>
+        <location filename="../qml/pages/ChatPane.qml" line="63"/>
         <source>Muted</source>
         <translation>Stummgeschaltet</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="80"/>
+        <location filename="../qml/pages/ChatPane.qml" line="85"/>
         <source>Group info</source>
         <translation>Gruppeninfo</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="80"/>
+        <location filename="../qml/pages/ChatPane.qml" line="85"/>
         <source>Contact info</source>
         <translation>Kontaktinfo</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="105"/>
+        <location filename="../qml/pages/ChatPane.qml" line="110"/>
         <source>%1&apos;s safety number changed. Messages to them are paused.</source>
         <translation>Die Sicherheitsnummer von %1 hat sich geändert. Nachrichten an diese Person sind angehalten.</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="111"/>
+        <location filename="../qml/pages/ChatPane.qml" line="116"/>
         <source>Review</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="112"/>
+        <location filename="../qml/pages/ChatPane.qml" line="117"/>
         <source>Review the new safety number</source>
         <translation>Die neue Sicherheitsnummer prüfen</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="129"/>
+        <location filename="../qml/pages/ChatPane.qml" line="134"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="166"/>
+        <location filename="../qml/pages/ChatPane.qml" line="171"/>
         <source>Jump to the latest message</source>
         <translation>Zur neuesten Nachricht springen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ChatPane.qml" line="178"/>
+        <source>Attach</source>
+        <translation>Anhängen</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ChatPane.qml" line="179"/>
+        <source>Photos and videos (*.jpg *.jpeg *.png *.gif *.webp *.mp4 *.webm *.ogv *.mov)</source>
+        <translation>Fotos und Videos (*.jpg *.jpeg *.png *.gif *.webp *.mp4 *.webm *.ogv *.mov)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/ChatPane.qml" line="180"/>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../qml/components/Composer.qml" line="45"/>
-        <location filename="../qml/components/Composer.qml" line="48"/>
+        <location filename="../qml/components/Composer.qml" line="46"/>
+        <source>Attach a photo, video or file</source>
+        <translation>Ein Foto, ein Video oder eine Datei anhängen</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/Composer.qml" line="57"/>
+        <location filename="../qml/components/Composer.qml" line="60"/>
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../qml/components/Composer.qml" line="71"/>
+        <location filename="../qml/components/Composer.qml" line="83"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../qml/components/Composer.qml" line="75"/>
+        <location filename="../qml/components/Composer.qml" line="87"/>
         <source>Send message</source>
         <translation>Nachricht senden</translation>
     </message>
@@ -346,42 +366,57 @@
 <context>
     <name>MediaContent</name>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="37"/>
+        <location filename="../qml/components/MediaContent.qml" line="41"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="39"/>
+        <location filename="../qml/components/MediaContent.qml" line="43"/>
         <source>%1 kB</source>
         <translation>%1 kB</translation>
     </message>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="40"/>
+        <location filename="../qml/components/MediaContent.qml" line="44"/>
         <source>%1 bytes</source>
         <translation>%1 Byte</translation>
     </message>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="121"/>
+        <location filename="../qml/components/MediaContent.qml" line="141"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/MediaContent.qml" line="141"/>
+        <source>Play</source>
+        <translation>Abspielen</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/MediaContent.qml" line="148"/>
+        <source>Playback position</source>
+        <translation>Wiedergabeposition</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/MediaContent.qml" line="174"/>
         <source>Sending attachment</source>
         <translation>Anhang wird gesendet</translation>
     </message>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="121"/>
+        <location filename="../qml/components/MediaContent.qml" line="174"/>
         <source>Downloading attachment</source>
         <translation>Anhang wird geladen</translation>
     </message>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="126"/>
+        <location filename="../qml/components/MediaContent.qml" line="179"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="127"/>
+        <location filename="../qml/components/MediaContent.qml" line="180"/>
         <source>Download %1</source>
         <translation>%1 laden</translation>
     </message>
     <message>
-        <location filename="../qml/components/MediaContent.qml" line="138"/>
+        <location filename="../qml/components/MediaContent.qml" line="191"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -514,18 +549,18 @@
         <translation>Benutzernamen der Mitglieder, durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../qml/pages/NewGroupDialog.qml" line="62"/>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="61"/>
         <source>Create</source>
         <translation>Erstellen</translation>
     </message>
     <message>
-        <location filename="../qml/pages/NewGroupDialog.qml" line="65"/>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="64"/>
         <source>Create the group</source>
         <translation>Die Gruppe erstellen</translation>
     </message>
     <message>
+        <location filename="../qml/pages/NewGroupDialog.qml" line="68"/>
         <location filename="../qml/pages/NewGroupDialog.qml" line="69"/>
-        <location filename="../qml/pages/NewGroupDialog.qml" line="70"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -742,38 +777,38 @@
 <context>
     <name>chattermesh::qml::ChatModel</name>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="371"/>
+        <location filename="../qml/models/ChatModel.cpp" line="389"/>
         <source>online</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="373"/>
+        <location filename="../qml/models/ChatModel.cpp" line="391"/>
         <source>offline</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="378"/>
+        <location filename="../qml/models/ChatModel.cpp" line="396"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="380"/>
+        <location filename="../qml/models/ChatModel.cpp" line="398"/>
         <source>last seen yesterday at %1</source>
         <translation>zuletzt online gestern um %1</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="381"/>
+        <location filename="../qml/models/ChatModel.cpp" line="399"/>
         <source>last seen %1 at %2</source>
         <translation>zuletzt online am %1 um %2</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="397"/>
+        <location filename="../qml/models/ChatModel.cpp" line="415"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="399"/>
-        <location filename="../qml/models/ChatModel.cpp" line="423"/>
+        <location filename="../qml/models/ChatModel.cpp" line="417"/>
+        <location filename="../qml/models/ChatModel.cpp" line="441"/>
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
@@ -781,12 +816,12 @@
 <context>
     <name>chattermesh::qml::ConversationDetails</name>
     <message>
-        <location filename="../qml/controllers/ConversationDetails.cpp" line="203"/>
+        <location filename="../qml/controllers/ConversationDetails.cpp" line="207"/>
         <source>Not connected. Try again when online.</source>
         <translation>Nicht verbunden. Versuch es erneut, wenn du online bist.</translation>
     </message>
     <message>
-        <location filename="../qml/controllers/ConversationDetails.cpp" line="268"/>
+        <location filename="../qml/controllers/ConversationDetails.cpp" line="272"/>
         <source>A group needs a name and at least one other member.</source>
         <translation>Eine Gruppe braucht einen Namen und mindestens ein weiteres Mitglied.</translation>
     </message>
@@ -815,6 +850,24 @@
             <numerusform>%n Person schreibt …</numerusform>
             <numerusform>%n Personen schreiben …</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>chattermesh::qml::MediaPlayback</name>
+    <message>
+        <location filename="../qml/controllers/MediaPlayback.cpp" line="89"/>
+        <source>This attachment cannot be played here.</source>
+        <translation>Dieser Anhang lässt sich hier nicht abspielen.</translation>
+    </message>
+    <message>
+        <location filename="../qml/controllers/MediaPlayback.cpp" line="128"/>
+        <source>Nothing to play.</source>
+        <translation>Nichts abzuspielen.</translation>
+    </message>
+    <message>
+        <location filename="../qml/controllers/MediaPlayback.cpp" line="153"/>
+        <source>The attachment is not here yet.</source>
+        <translation>Der Anhang ist noch nicht da.</translation>
     </message>
 </context>
 <context>

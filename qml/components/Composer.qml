@@ -12,6 +12,7 @@ Rectangle {
     property alias text: field.text
     property bool quiet: false // setQuietly(): a draft put back is not typing
     signal sendRequested(string text)
+    signal attachRequested()
     signal edited(string text)
 
     implicitHeight: Math.min(Math.max(field.implicitHeight, Theme.touchTarget), 160) + 2 * 8
@@ -36,6 +37,17 @@ Rectangle {
         anchors.fill: parent
         anchors.margins: 8
         spacing: 8
+        ToolButton {
+            objectName: "attachButton"
+            text: "+"
+            font.pixelSize: Theme.fontSize + 8
+            Layout.preferredWidth: Theme.touchTarget
+            Layout.preferredHeight: Theme.touchTarget
+            Accessible.name: qsTr("Attach a photo, video or file")
+            ToolTip.visible: hovered
+            ToolTip.text: Accessible.name
+            onClicked: composer.attachRequested()
+        }
         ScrollView {
             Layout.fillWidth: true
             Layout.fillHeight: true

@@ -2,6 +2,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import QtMultimedia
 import ChatterMesh
 
 // The attachment part of a bubble. Pictures and videos show the thumbnail that came inside the
@@ -10,6 +11,7 @@ import ChatterMesh
 // shown); while bytes move there is a progress bar and a cancel button; a failure offers retry.
 ColumnLayout {
     id: media
+    objectName: "mediaContent"
 
     property double localId
     property bool outgoing
@@ -28,6 +30,8 @@ ColumnLayout {
     readonly property bool visual: (kind === "image" || kind === "video") && thumbnail.length > 0
     readonly property bool moving: transfer === "preparing" || transfer === "uploading" || transfer === "downloading"
     readonly property bool fetchable: !outgoing && (transfer === "" || transfer === "failed" || transfer === "cancelled")
+    // Here in full (downloaded, or sent from this device): a video or voice note can play.
+    readonly property bool playable: (kind === "voice" || kind === "video") && transfer === "done"
     readonly property real scale: mediaWidth > 0 && mediaHeight > 0 ? Math.min(1, maxSide / Math.max(mediaWidth, mediaHeight)) : 1
 
     spacing: 4
@@ -67,10 +71,17 @@ ColumnLayout {
             fillMode: Image.PreserveAspectCrop
             asynchronous: true
         }
+        VideoOutput {
+            id: video
+            objectName: "videoOutput"
+            anchors.fill: parent
+            visible: media.kind === "video" && (playback.state === "playing" || playback.state === "paused")
+            fillMode: VideoOutput.PreserveAspectFit
+        }
         Label {
-            visible: media.kind === "video"
+            visible: media.kind === "video" && playback.state !== "playing"
             anchors.centerIn: parent
-            text: "▶"
+            text: playback.state === "loading" ? "…" : "▶"
             color: "#ffffff"
             font.pixelSize: 36
             style: Text.Outline
@@ -78,8 +89,8 @@ ColumnLayout {
         }
         MouseArea {
             anchors.fill: parent
-            enabled: media.fetchable
-            onClicked: SessionController.chat.download(media.localId)
+            enabled: media.fetchable || (media.playable && media.kind === "video")
+            onClicked: media.fetchable ? SessionController.chat.download(media.localId) : playback.toggle()
         }
     }
 
@@ -107,6 +118,48 @@ ColumnLayout {
                 font.pixelSize: Theme.fontSize - 3
             }
         }
+    }
+
+    MediaPlayback {
+        id: playback
+        objectName: "playback"
+        session: SessionController
+        localId: media.playable ? media.localId : 0
+        fileName: media.name
+        // Offscreen (tests, screenshots) Qt 6.4's VideoOutput has no RHI and its CPU path corrupts
+        // the heap at exit; there the video plays without a picture.
+        videoOutput: media.kind === "video" && Qt.platform.pluginName !== "offscreen" ? video : null
+    }
+
+    RowLayout {
+        visible: media.playable
+        spacing: 6
+        Button {
+            objectName: "playButton"
+            text: playback.state === "playing" ? "❚❚" : "▶"
+            flat: true
+            Accessible.name: playback.state === "playing" ? qsTr("Pause") : qsTr("Play")
+            onClicked: playback.toggle()
+        }
+        ProgressBar {
+            Layout.fillWidth: true
+            Layout.preferredWidth: 120
+            value: playback.duration > 0 ? playback.position / playback.duration : 0
+            Accessible.name: qsTr("Playback position")
+        }
+        Label {
+            text: media.durationText(playback.state === "idle" ? media.duration : playback.position)
+            color: Theme.mutedText
+            font.pixelSize: Theme.fontSize - 3
+        }
+    }
+    Label {
+        objectName: "playbackError"
+        visible: playback.state === "failed"
+        text: playback.errorText
+        color: Theme.danger
+        wrapMode: Text.Wrap
+        Layout.maximumWidth: media.maxSide
     }
 
     RowLayout {

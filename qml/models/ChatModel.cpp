@@ -326,6 +326,24 @@ void ChatModel::send(const QString &text)
     });
 }
 
+void ChatModel::sendFile(const QUrl &file, const QString &caption)
+{
+    if (m_key.isEmpty() || !m_engine || !file.isLocalFile())
+        return;
+    QPointer<ChatModel> self(this);
+    m_engine->post([e = m_engine->engine(), self, path = file.toLocalFile(), caption = caption.trimmed(),
+                       peer = m_peer, group = m_group] {
+        auto r = e->sendMedia({ peer, group }, path, caption);
+        if (r)
+            return; // messageAdded shows it, with its progress
+        const QString why = r.error().message;
+        QMetaObject::invokeMethod(self.get(), [self, why] {
+            if (self)
+                Q_EMIT self->sendFailed(why);
+        });
+    });
+}
+
 void ChatModel::composerChanged(const QString &text)
 {
     if (m_serverId == 0 || !m_engine)

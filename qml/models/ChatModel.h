@@ -8,6 +8,7 @@
 #include <QAbstractListModel>
 #include <QQmlEngine>
 #include <QSet>
+#include <QUrl>
 
 namespace chattermesh::qml {
 
@@ -71,6 +72,8 @@ public:
     // when they reach the *end*, and here the older rows are at the top.
     Q_INVOKABLE void loadOlder();
     Q_INVOKABLE void send(const QString &text);
+    // An attachment from a file the user picked (a file: URL); its kind is found from the content.
+    Q_INVOKABLE void sendFile(const QUrl &file, const QString &caption = {});
     Q_INVOKABLE void composerChanged(const QString &text);
     // The newest message is on screen: it and everything before it count as read.
     Q_INVOKABLE void markAllRead();

@@ -2,6 +2,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import QtQuick.Dialogs
 import ChatterMesh
 
 // The open conversation: header with presence or typing, the messages (older pages load as the
@@ -17,6 +18,8 @@ ThemedPage {
     signal infoRequested()
 
     function focusComposer() { composer.focusField() }
+    // What the file picker does with the file chosen.
+    function attachFile(url) { chat.sendFile(url, "") }
 
     header: ToolBar {
         implicitHeight: Theme.touchTarget + 12
@@ -169,11 +172,47 @@ ThemedPage {
         onClicked: { messages.stickToEnd = true; messages.positionViewAtEnd() }
     }
 
+    FileDialog {
+        id: picker
+        objectName: "attachPicker"
+        title: qsTr("Attach")
+        nameFilters: [qsTr("Photos and videos (*.jpg *.jpeg *.png *.gif *.webp *.mp4 *.webm *.ogv *.mov)"),
+                      qsTr("All files (*)")]
+        onAccepted: pane.attachFile(selectedFile)
+    }
+
+    // Why a message or an attachment could not be sent (too large, unreadable, ...), for a while.
+    Label {
+        id: sendError
+        objectName: "sendError"
+        visible: text.length > 0
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: composer.top
+        anchors.margins: Theme.spacing
+        padding: 8
+        wrapMode: Text.Wrap
+        color: Theme.accentText
+        background: Rectangle { radius: Theme.radius; color: Theme.danger }
+        Timer {
+            id: sendErrorTimer
+            interval: 6000
+            onTriggered: sendError.text = ""
+        }
+        TapHandler { onTapped: sendError.text = "" }
+    }
+
     MessageDetails {
         id: details
         objectName: "messageDetails"
     }
-    Component.onCompleted: chat.receiptsReady.connect((localId, receipts) => details.show(receipts))
+    Component.onCompleted: {
+        chat.receiptsReady.connect((localId, receipts) => details.show(receipts))
+        chat.sendFailed.connect((why) => {
+            sendError.text = why
+            sendErrorTimer.restart()
+        })
+    }
 
     Composer {
         id: composer
@@ -185,6 +224,7 @@ ThemedPage {
             pane.chat.send(text)
             SessionController.drafts.clear(pane.chat.key)
         }
+        onAttachRequested: picker.open()
         onEdited: (text) => {
             pane.chat.composerChanged(text)
             SessionController.drafts.edit(pane.chat.key, text)

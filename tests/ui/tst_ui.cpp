@@ -8,6 +8,7 @@
 #include "SessionController.h"
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QPainter>
 #include <QQmlEngine>
@@ -16,6 +17,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 #include <QtQml/QQmlExtensionPlugin>
 #include <QtQuickTest>
 #include <memory>
@@ -185,6 +187,30 @@ public:
     }
     // What the app keeps in QSettings (test mode: a private location).
     Q_INVOKABLE QVariant setting(const QString &key) const { return QSettings().value(key); }
+
+    // A file from tests/data/media, as a path.
+    Q_INVOKABLE QString mediaSample(const QString &name) const
+    {
+        return QStringLiteral(CHATTERMESH_TEST_DATA "/media/") + name;
+    }
+    Q_INVOKABLE QUrl fileUrl(const QString &path) const { return QUrl::fromLocalFile(path); }
+    // The peer's newest attachment from `from`: asks for it (once) and answers true once it is
+    // downloaded, checked, and byte for byte the file at `path`.
+    Q_INVOKABLE bool peerGotFile(const QString &from, const QString &path)
+    {
+        const auto page = m_peer->history(from, 0, 1);
+        if (!page || page.value().isEmpty() || page.value().constLast().kind != core::MessageKind::Media)
+            return false;
+        const qint64 id = page.value().constLast().localId;
+        const auto t = m_peer->transferOf(id);
+        if (!t) {
+            m_peer->download(id);
+            return false;
+        }
+        const auto bytes = m_peer->readMedia(id);
+        QFile original(path);
+        return bytes && original.open(QIODevice::ReadOnly) && bytes.value() == original.readAll();
+    }
 
     Q_INVOKABLE QStringList peerReceived(const QString &from)
     {
