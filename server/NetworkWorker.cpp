@@ -112,6 +112,7 @@ void NetworkWorker::takeHandshakenSockets()
         socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxFrameBytes));
         socket->setMaxAllowedIncomingMessageSize(quint64(m_settings.maxFrameBytes));
         socket->setParent(this);
+        forgetHandshake(socket);
         const quint64 id = m_pool.nextConnectionId();
         Peer peer { socket, std::make_shared<OutboundGauge>(), false };
         SocketEvent opened;
@@ -145,6 +146,17 @@ void NetworkWorker::takeHandshakenSockets()
                 watchOutbound(id, *found);
         });
     }
+}
+
+void NetworkWorker::forgetHandshake(QWebSocket *socket)
+{
+    // QWebSocketServer stays connected to the TCP socket of every WebSocket it ever handed out, and
+    // its slots look up sender(), which walks all of them: with thousands of sockets per thread each
+    // disconnect cost O(sockets) and a reconnect storm went quadratic (measured: 5,000 resumes took
+    // 40 s at 20,000 connections). The handshake is over, so nothing of the server is needed any more;
+    // the TCP socket belongs to the QWebSocket (its child) and goes with it.
+    for (QTcpSocket *tcp : socket->findChildren<QTcpSocket *>())
+        QObject::disconnect(tcp, nullptr, m_handshakes, nullptr);
 }
 
 void NetworkWorker::send(quint64 id, const QByteArray &bytes)

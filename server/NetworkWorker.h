@@ -52,6 +52,7 @@ private:
     void adopt(qintptr descriptor);
     QTcpSocket *acceptedSocket(qintptr descriptor);
     void takeHandshakenSockets();
+    void forgetHandshake(QWebSocket *socket);
     void send(quint64 id, const QByteArray &bytes);
     void close(quint64 id, int code, const QString &reason, int abortAfterMs);
     void abort(quint64 id);
