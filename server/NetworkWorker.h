@@ -6,8 +6,10 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <chrono>
 
+class QHostAddress;
 class QTcpSocket;
 class QWebSocket;
 class QWebSocketServer;
@@ -53,6 +55,7 @@ private:
     QTcpSocket *acceptedSocket(qintptr descriptor);
     void takeHandshakenSockets();
     void forgetHandshake(QWebSocket *socket);
+    static QString handshakeKey(const QHostAddress &address, quint16 port);
     void send(quint64 id, const QByteArray &bytes);
     void close(quint64 id, int code, const QString &reason, int abortAfterMs);
     void abort(quint64 id);
@@ -66,6 +69,7 @@ private:
     HandoffQueue<SocketCommand> m_commands;
     QWebSocketServer *m_handshakes = nullptr;
     QHash<quint64, Peer> m_peers;
+    QHash<QString, QPointer<QTcpSocket>> m_handshaking; // by peer address and port
     bool m_accepting = true;
     bool m_stopping = false;
 };
