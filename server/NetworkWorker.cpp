@@ -28,6 +28,8 @@ NetworkWorker::~NetworkWorker()
     // The thread is ending (after Server::shutdown closed every connection, or at a hard stop):
     // whatever is left is dropped without reporting, as nobody is listening any more.
     m_stopping = true;
+    delete m_handshakes; // with the sockets still in their handshake, while m_handshaking exists
+    m_handshakes = nullptr;
     for (const Peer &peer : std::as_const(m_peers))
         delete peer.socket;
     m_connections.add(-m_peers.size());
