@@ -24,7 +24,6 @@
 #include <QDir>
 #include <QTimer>
 #include <algorithm>
-#include <chrono>
 
 using namespace Qt::StringLiterals;
 
