@@ -53,7 +53,10 @@ int main(int argc, char **argv)
         QStringLiteral("Use this server instead of spawning one."), QStringLiteral("url"));
     QCommandLineOption smokeO(
         QStringLiteral("smoke"), QStringLiteral("CI smoke run: fail only on loss/duplicates."));
-    p.addOptions({ pairsO, rateO, secondsO, windowO, serverO, smokeO });
+    QCommandLineOption threadsO(QStringLiteral("network-threads"),
+        QStringLiteral("The spawned server's --network-threads (0: its default)."), QStringLiteral("n"),
+        QStringLiteral("0"));
+    p.addOptions({ pairsO, rateO, secondsO, windowO, serverO, smokeO, threadsO });
     p.process(app);
 
     const int pairs = p.value(pairsO).toInt();
@@ -63,7 +66,10 @@ int main(int argc, char **argv)
     QTextStream out(stdout);
 
     // The KDF is lowered only because the benchmark registers many users; it measures messaging.
-    SpawnedServer spawned({ QStringLiteral("--kdf-iterations"), QStringLiteral("1000") });
+    QStringList serverArgs { QStringLiteral("--kdf-iterations"), QStringLiteral("1000") };
+    if (p.value(threadsO).toInt() > 0)
+        serverArgs << QStringLiteral("--network-threads") << p.value(threadsO);
+    SpawnedServer spawned(serverArgs);
     QUrl url(p.value(serverO));
     if (url.isEmpty()) {
         if (!spawned.start()) {

@@ -5,48 +5,54 @@
 #include "ServerMetrics.h"
 
 #include <QTimer>
-#include <QWebSocket>
 
 namespace chattermesh::server {
 
 namespace {
 
-// Above this much unsent data a peer is reading slower than we write; logged.
-constexpr qint64 kBacklogWarnBytes = 8 * 1024 * 1024;
 constexpr int kCloseOutboundFull = 4005;
 // A peer that reads too slowly will not read the close frame behind its backlog soon either.
 constexpr int kOutboundCloseGraceMs = 5000;
 
 } // namespace
 
-ClientConnection::ClientConnection(
-    QWebSocket *socket, quint64 id, ServerMetrics &metrics, qint64 maxOutboundBytes, QObject *parent)
+ClientConnection::ClientConnection(SocketLink socket, quint64 id, QString peer, QString peerAddress,
+    ServerMetrics &metrics, qint64 maxOutboundBytes, QObject *parent)
     : QObject(parent),
-      m_socket(socket),
+      m_socket(std::move(socket)),
       m_id(id),
       m_metrics(metrics),
       m_maxOutboundBytes(maxOutboundBytes),
-      m_peer(QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort())),
-      m_peerAddress(socket->peerAddress().toString())
+      m_peer(std::move(peer)),
+      m_peerAddress(std::move(peerAddress))
 {
-    m_socket->setParent(this);
     m_lastFrame.start();
     m_opened.start();
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
-        m_lastFrame.restart();
-        if (!m_closing)
-            Q_EMIT binaryReceived(bytes);
-    });
-    connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-        m_lastFrame.restart();
-        if (!m_closing)
-            Q_EMIT textReceived(text.toUtf8().size());
-    });
-    connect(m_socket, &QWebSocket::disconnected, this, &ClientConnection::disconnected);
-    connect(m_socket, &QWebSocket::bytesWritten, this, &ClientConnection::watchOutbound);
 }
 
 ClientConnection::~ClientConnection() = default;
+
+void ClientConnection::received(const QByteArray &bytes)
+{
+    m_lastFrame.restart();
+    if (!m_closing)
+        Q_EMIT binaryReceived(bytes);
+}
+
+void ClientConnection::receivedText(qint64 bytes)
+{
+    m_lastFrame.restart();
+    if (!m_closing)
+        Q_EMIT textReceived(bytes);
+}
+
+void ClientConnection::socketClosed(int code, const QString &reason)
+{
+    m_disconnected = true;
+    m_closeCode = code;
+    m_closeReason = reason;
+    Q_EMIT disconnected();
+}
 
 void ClientConnection::authenticate(quint64 userId, quint64 deviceId, const QString &username)
 {
@@ -58,7 +64,7 @@ void ClientConnection::authenticate(quint64 userId, quint64 deviceId, const QStr
 
 void ClientConnection::send(const proto::Frame &frame)
 {
-    if (m_closing || !m_socket->isValid() || cutIfBacklogged())
+    if (m_closing || m_disconnected || cutIfBacklogged())
         return;
     qCDebug(lcServer).nospace() << "conn " << m_id << " <- " << proto::bodyName(frame) << " #"
                                 << frame.request_id();
@@ -72,17 +78,15 @@ void ClientConnection::send(const proto::Frame &frame)
     m_metrics.frameOut(int(frame.body_case()), bytes.size());
     if (frame.has_error())
         m_metrics.rejected("ws", proto::ErrorCode_Name(frame.error().code()).c_str());
-    m_socket->sendBinaryMessage(bytes);
-    watchOutbound();
+    m_socket.sendBinary(bytes);
 }
 
 void ClientConnection::sendEncoded(const QByteArray &bytes, int bodyCase)
 {
-    if (m_closing || !m_socket->isValid() || cutIfBacklogged())
+    if (m_closing || m_disconnected || cutIfBacklogged())
         return;
     m_metrics.frameOut(bodyCase, bytes.size());
-    m_socket->sendBinaryMessage(bytes);
-    watchOutbound();
+    m_socket.sendBinary(bytes);
 }
 
 void ClientConnection::sendError(quint64 requestId, proto::ErrorCode code, const QString &message)
@@ -98,7 +102,7 @@ void ClientConnection::close(int code, const QString &reason)
         return;
     m_closing = true;
     qCInfo(lcServer).nospace() << "conn " << m_id << " closing: " << code << " " << reason;
-    m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+    m_socket.close(code, reason);
 }
 
 void ClientConnection::closeWithin(int code, const QString &reason, int graceMs)
@@ -110,17 +114,7 @@ void ClientConnection::closeWithin(int code, const QString &reason, int graceMs)
 void ClientConnection::abort()
 {
     m_closing = true;
-    m_socket->abort();
-}
-
-int ClientConnection::closeCode() const
-{
-    return int(m_socket->closeCode());
-}
-
-QString ClientConnection::closeReason() const
-{
-    return m_socket->closeReason();
+    m_socket.abort();
 }
 
 bool ClientConnection::cutIfBacklogged()
@@ -128,7 +122,7 @@ bool ClientConnection::cutIfBacklogged()
     // Measured before a frame is queued, not after: one answer bigger than the bound (a SyncBatch of
     // large messages) still goes out to a client that reads; what is cut is a client that has not
     // taken the previous frames yet when the next one comes.
-    const qint64 queued = m_socket->bytesToWrite();
+    const qint64 queued = m_socket.bytesToWrite();
     if (m_maxOutboundBytes <= 0 || queued <= m_maxOutboundBytes)
         return false;
     // Nothing is lost: what was pushed stays in the device's mailbox until acknowledged, and the
@@ -137,18 +131,6 @@ bool ClientConnection::cutIfBacklogged()
     m_metrics.limitClose("outbound_queue");
     closeWithin(kCloseOutboundFull, QStringLiteral("outbound queue full"), kOutboundCloseGraceMs);
     return true;
-}
-
-void ClientConnection::watchOutbound()
-{
-    const qint64 queued = m_socket->bytesToWrite();
-    if (!m_backlogged && queued > kBacklogWarnBytes) {
-        m_backlogged = true;
-        qCWarning(lcServer) << "conn" << m_id << "has" << queued << "bytes waiting to be sent";
-    } else if (m_backlogged && queued == 0) {
-        m_backlogged = false;
-        qCInfo(lcServer) << "conn" << m_id << "caught up on outbound data";
-    }
 }
 
 } // namespace chattermesh::server

@@ -2,19 +2,20 @@
 #pragma once
 
 #include "FrameCodec.h"
+#include "SocketLink.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <algorithm>
-
-class QWebSocket;
 
 namespace chattermesh::server {
 
 class ServerMetrics;
 
 // One accepted WebSocket and what the server knows about it: where it is in the session, who it
-// is, and how far live delivery has got on it. Owns the socket.
+// is, and how far live delivery has got on it. Lives on the dispatch thread with the handlers; the
+// socket itself lives on a network thread and is reached through a SocketLink, and what happens on
+// it arrives through the received/closed calls (Server routes the pool's events here).
 class ClientConnection : public QObject {
     Q_OBJECT
 public:
@@ -22,8 +23,9 @@ public:
 
     // Counts every frame it sends (and every error it answers) in metrics, which outlives it. More
     // than maxOutboundBytes unsent (0: no bound) closes it (4005): the peer reads too slowly.
-    ClientConnection(QWebSocket *socket, quint64 id, ServerMetrics &metrics, qint64 maxOutboundBytes,
-        QObject *parent = nullptr);
+    // peer is "address:port", peerAddress the address alone.
+    ClientConnection(SocketLink socket, quint64 id, QString peer, QString peerAddress, ServerMetrics &metrics,
+        qint64 maxOutboundBytes, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     quint64 id() const { return m_id; }
@@ -63,9 +65,14 @@ public:
     void abort();
     bool isClosing() const { return m_closing; }
 
-    // How the socket was closed, by either side (for the log).
-    int closeCode() const;
-    QString closeReason() const;
+    // How the socket was closed, by either side (for the log); known once disconnected.
+    int closeCode() const { return m_closeCode; }
+    QString closeReason() const { return m_closeReason; }
+
+    // From the socket's network thread, in order: a message, a text message's size, the end.
+    void received(const QByteArray &bytes);
+    void receivedText(qint64 bytes);
+    void socketClosed(int code, const QString &reason);
 
     // Milliseconds since the last frame from the client, and since the WebSocket opened.
     qint64 idleMs() const { return m_lastFrame.elapsed(); }
@@ -80,10 +87,9 @@ Q_SIGNALS:
     void disconnected();
 
 private:
-    void watchOutbound();
     bool cutIfBacklogged(); // true: over maxOutboundBytes, closing
 
-    QWebSocket *m_socket;
+    SocketLink m_socket;
     quint64 m_id;
     ServerMetrics &m_metrics;
     qint64 m_maxOutboundBytes;
@@ -99,7 +105,9 @@ private:
     quint64 m_maxGiven = 0;
     bool m_fetchInFlight = false;
     bool m_closing = false;
-    bool m_backlogged = false;
+    bool m_disconnected = false;
+    int m_closeCode = 0;
+    QString m_closeReason;
     QElapsedTimer m_lastFrame;
     QElapsedTimer m_opened;
 };

@@ -8,11 +8,13 @@ namespace chattermesh::server {
 void ConnectionRegistry::add(ClientConnection *connection)
 {
     m_all.append(connection);
+    m_byId.insert(connection->id(), connection);
 }
 
 void ConnectionRegistry::remove(ClientConnection *connection)
 {
     m_all.removeOne(connection);
+    m_byId.remove(connection->id());
     const quint64 device = connection->deviceId();
     if (device != 0 && m_byDevice.value(device) == connection)
         m_byDevice.remove(device);

@@ -19,6 +19,8 @@ public:
     ClientConnection *forDevice(quint64 deviceId) const { return m_byDevice.value(deviceId); }
 
     QList<ClientConnection *> all() const { return m_all; }
+    // By connection id (the network threads name sockets by it).
+    ClientConnection *forId(quint64 id) const { return m_byId.value(id); }
     qsizetype size() const { return m_all.size(); }
 
     // Authenticated connections per user: a user is online while it has at least one. Each returns
@@ -30,6 +32,7 @@ public:
 
 private:
     QList<ClientConnection *> m_all;
+    QHash<quint64, ClientConnection *> m_byId;
     QHash<quint64, ClientConnection *> m_byDevice;
     QHash<quint64, QList<ClientConnection *>> m_byUser;
 };

@@ -9,6 +9,8 @@
 #include "KeyHandler.h"
 #include "LiveDelivery.h"
 #include "MessageHandler.h"
+#include "NetworkPool.h"
+#include "NetworkWorker.h"
 #include "PresenceTracker.h"
 #include "PushFanout.h"
 #include "ReadHandler.h"
@@ -16,16 +18,12 @@
 #include "SessionHandler.h"
 #include "SqliteBackend.h"
 #include "Store.h"
+#include "TcpListener.h"
 #include "TypingHandler.h"
 
 #include <QDir>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
-#include <QWebSocketServer>
 #include <algorithm>
-#include <chrono>
 
 using namespace Qt::StringLiterals;
 
@@ -40,6 +38,7 @@ constexpr int kCloseAuthTimeout = 4003;
 constexpr int kCloseIdleTimeout = 4004;
 // How long closing connections get to answer the close handshake before they are cut.
 constexpr int kCloseGraceMs = 5000;
+constexpr int kListenBacklog = 4096;
 
 } // namespace
 
@@ -53,9 +52,9 @@ Server::Server(ServerConfig config, QObject *parent)
       m_fanout(std::make_unique<PushFanout>(m_registry)),
       m_presence(std::make_unique<PresenceTracker>(*m_store, m_registry, *m_fanout)),
       m_assets(std::make_unique<AssetService>(m_config, m_metrics, m_health)),
-      m_tcpServer(new QTcpServer(this)),
-      m_socketServer(new QWebSocketServer(
-          u"chattermesh-server/" CHATTERMESH_VERSION ""_s, QWebSocketServer::NonSecureMode, this)),
+      m_listener(new TcpListener([this](qintptr descriptor) { m_network->adopt(descriptor); }, this)),
+      m_network(std::make_unique<NetworkPool>(
+          m_config, m_metrics, [this](SocketEvent &event) { onSocketEvent(event); })),
       m_heartbeat(new QTimer(this))
 {
     const ServerContext context { m_config, *m_store, m_registry, *m_delivery, *m_members, *m_presence,
@@ -81,9 +80,7 @@ Server::Server(ServerConfig config, QObject *parent)
     m_typing->registerRoutes(m_dispatcher);
     m_presence->registerRoutes(m_dispatcher);
 
-    connect(m_tcpServer, &QTcpServer::newConnection, this, &Server::onTcpConnection);
-    connect(m_socketServer, &QWebSocketServer::newConnection, this, &Server::onNewConnection);
-    connect(m_tcpServer, &QTcpServer::acceptError, this,
+    connect(m_listener, &QTcpServer::acceptError, this,
         [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
     // One tick checks every deadline: each fires at most one period late.
     int tickSeconds = m_config.heartbeatSeconds;
@@ -92,8 +89,6 @@ Server::Server(ServerConfig config, QObject *parent)
         if (seconds > 0)
             tickSeconds = std::min(tickSeconds, seconds);
     m_heartbeat->setInterval(tickSeconds * 1000);
-    if (m_config.helloTimeoutSeconds > 0)
-        m_socketServer->setHandshakeTimeout(std::chrono::seconds(m_config.helloTimeoutSeconds));
     connect(m_heartbeat, &QTimer::timeout, this, &Server::checkHeartbeats);
 }
 
@@ -102,6 +97,9 @@ Server::~Server()
     // Connections hold raw pointers into the handlers' world; make sure none outlives it.
     for (ClientConnection *connection : m_registry.all())
         delete connection;
+    // Before the store and the metrics: the network threads report to both until they stop.
+    m_listener->close();
+    m_network->stop();
     m_assets->stop();
     m_store->stop();
 }
@@ -113,11 +111,15 @@ Result<Unit, QString> Server::start()
     StoreResult<Unit> opened = m_store->start();
     if (!opened.ok())
         return Failure<QString> { {}, opened.error().message };
-    if (!m_tcpServer->listen(m_config.listenAddress, m_config.listenPort))
+    // Qt's default backlog is 50: a reconnect storm (thousands of clients after a restart or a
+    // network blip) overflows it and the kernel drops SYNs, which clients retry only after 1 s, 3 s...
+    // The kernel caps it at net.core.somaxconn (4096 on current Linux).
+    m_listener->setListenBacklogSize(kListenBacklog);
+    if (!m_listener->listen(m_config.listenAddress, m_config.listenPort))
         return Failure<QString> { {},
             u"cannot listen on %1:%2: %3"_s.arg(m_config.listenAddress.toString())
                 .arg(m_config.listenPort)
-                .arg(m_tcpServer->errorString()) };
+                .arg(m_listener->errorString()) };
     // After the store: the store migrates the schema the asset service's connection relies on.
     const auto assets = m_assets->start();
     if (!assets.ok())
@@ -129,12 +131,12 @@ Result<Unit, QString> Server::start()
 
 QHostAddress Server::address() const
 {
-    return m_tcpServer->serverAddress();
+    return m_listener->serverAddress();
 }
 
 quint16 Server::port() const
 {
-    return m_tcpServer->serverPort();
+    return m_listener->serverPort();
 }
 
 quint16 Server::assetPort() const
@@ -142,58 +144,57 @@ quint16 Server::assetPort() const
     return m_assets->port();
 }
 
-void Server::onTcpConnection()
+void Server::onSocketEvent(SocketEvent &event)
 {
-    while (QTcpSocket *socket = m_tcpServer->nextPendingConnection()) {
-        // Nagle off. Without it a small frame written while the previous one to the same client is
-        // still unacknowledged waits for that ACK, and a client that only reads (an Ack, then the
-        // DELIVERED receipt a few ms later) sends its ACK after the delayed-ACK timer: 40 ms or more
-        // on Linux. That was most of an idle send->delivered (docs/benchmarks.md). The
-        // client's QWebSocket sets this on its own socket; QWebSocketServer does not, and gives no
-        // access to the socket it accepted, hence our own QTcpServer and handleConnection().
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        m_socketServer->handleConnection(socket); // takes ownership
+    if (event.kind == SocketEvent::Kind::Opened)
+        return onOpened(event);
+    ClientConnection *connection = m_registry.forId(event.id);
+    if (!connection)
+        return; // one refused at the door, still closing
+    switch (event.kind) {
+    case SocketEvent::Kind::Binary:
+        connection->received(event.bytes);
+        break;
+    case SocketEvent::Kind::Text:
+        connection->receivedText(event.textBytes);
+        break;
+    case SocketEvent::Kind::Closed:
+        connection->socketClosed(event.closeCode, event.closeReason);
+        break;
+    case SocketEvent::Kind::Opened:
+        break;
     }
 }
 
-void Server::onNewConnection()
+void Server::onOpened(SocketEvent &event)
 {
-    while (QWebSocket *socket = m_socketServer->nextPendingConnection()) {
-        if (m_draining) {
-            socket->close(
-                static_cast<QWebSocketProtocol::CloseCode>(kCloseGoingAway), u"server shutting down"_s);
-            socket->deleteLater();
-            continue;
-        }
-        // At capacity: refuse after the handshake (the only way to give a reason), before any state
-        // is made for it. Connections still closing count until they are gone.
-        if (m_config.maxConnections > 0 && m_registry.size() >= m_config.maxConnections) {
-            qCWarning(lcServer) << "at capacity (" << m_registry.size() << "connections ): refusing"
-                                << socket->peerAddress().toString();
-            m_metrics.limitClose("max_connections");
-            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-            QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
-            socket->close(static_cast<QWebSocketProtocol::CloseCode>(kCloseTryAgainLater),
-                u"server at capacity, try again later"_s);
-            continue;
-        }
-        // Qt refuses bigger frames and messages itself and closes with 1009.
-        socket->setMaxAllowedIncomingFrameSize(quint64(m_config.maxFrameBytes));
-        socket->setMaxAllowedIncomingMessageSize(quint64(m_config.maxFrameBytes));
-        auto *connection
-            = new ClientConnection(socket, m_nextConnectionId++, m_metrics, m_config.maxOutboundBytes, this);
-        m_registry.add(connection);
-        m_metrics.connectionOpened();
-        qCInfo(lcServer) << "conn" << connection->id() << "opened from" << connection->peer();
-        connect(connection, &ClientConnection::binaryReceived, this,
-            [this, connection](const QByteArray &bytes) { onBinary(connection, bytes); });
-        connect(connection, &ClientConnection::textReceived, this, [this, connection](qint64 bytes) {
-            m_metrics.frameIn("text", bytes);
-            connection->sendError(0, proto::MALFORMED_FRAME, u"text messages are not part of the protocol"_s);
-        });
-        connect(connection, &ClientConnection::disconnected, this,
-            [this, connection] { onDisconnected(connection); });
+    SocketLink socket(m_network->worker(event.worker), event.id, std::move(event.outbound));
+    if (m_draining) {
+        socket.close(kCloseGoingAway, u"server shutting down"_s, kCloseGraceMs);
+        return;
     }
+    // At capacity: refuse after the handshake (the only way to give a reason), before any state is
+    // made for it. Connections still closing count until they are gone.
+    if (m_config.maxConnections > 0 && m_registry.size() >= m_config.maxConnections) {
+        qCWarning(lcServer) << "at capacity (" << m_registry.size() << "connections ): refusing"
+                            << event.peerAddress;
+        m_metrics.limitClose("max_connections");
+        socket.close(kCloseTryAgainLater, u"server at capacity, try again later"_s, kCloseGraceMs);
+        return;
+    }
+    auto *connection = new ClientConnection(std::move(socket), event.id, std::move(event.peer),
+        std::move(event.peerAddress), m_metrics, m_config.maxOutboundBytes, this);
+    m_registry.add(connection);
+    m_metrics.connectionOpened();
+    qCInfo(lcServer) << "conn" << connection->id() << "opened from" << connection->peer();
+    connect(connection, &ClientConnection::binaryReceived, this,
+        [this, connection](const QByteArray &bytes) { onBinary(connection, bytes); });
+    connect(connection, &ClientConnection::textReceived, this, [this, connection](qint64 bytes) {
+        m_metrics.frameIn("text", bytes);
+        connection->sendError(0, proto::MALFORMED_FRAME, u"text messages are not part of the protocol"_s);
+    });
+    connect(connection, &ClientConnection::disconnected, this,
+        [this, connection] { onDisconnected(connection); });
 }
 
 void Server::onBinary(ClientConnection *connection, const QByteArray &bytes)
@@ -266,8 +267,8 @@ void Server::shutdown(std::function<void()> finished)
     m_health.setDraining();
     m_dispatcher.setDraining(true);
     m_heartbeat->stop();
-    m_tcpServer->close();
-    m_socketServer->close(); // refuses the handshakes still pending
+    m_listener->close();
+    m_network->stopAccepting(); // refuses the handshakes still pending
     m_assets->drain();
     qCDebug(lcServer) << "shutting down:" << m_store->pending() << "store jobs pending," << m_registry.size()
                       << "connections";

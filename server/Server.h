@@ -4,6 +4,7 @@
 #include "ConnectionRegistry.h"
 #include "FrameDispatcher.h"
 #include "Metrics.h"
+#include "NetworkTypes.h"
 #include "ServerConfig.h"
 #include "ServerHealth.h"
 #include "ServerMetrics.h"
@@ -13,9 +14,7 @@
 #include <functional>
 #include <memory>
 
-class QTcpServer;
 class QTimer;
-class QWebSocketServer;
 
 namespace chattermesh::server {
 
@@ -30,12 +29,15 @@ class TypingHandler;
 class AssetService;
 class LiveDelivery;
 class MessageHandler;
+class NetworkPool;
 class KeyHandler;
 class SessionHandler;
 class Store;
+class TcpListener;
 
-// The WebSocket front: accepts connections, decodes frames and hands them to the dispatcher, drops
-// silent connections, and shuts down in an order that loses no acknowledged work.
+// The WebSocket front: accepts connections (on this thread) and hands them to the network threads,
+// decodes the frames they read and hands them to the dispatcher (on this thread), drops silent
+// connections, and shuts down in an order that loses no acknowledged work.
 class Server : public QObject {
     Q_OBJECT
 public:
@@ -54,8 +56,8 @@ public:
     void shutdown(std::function<void()> finished);
 
 private:
-    void onTcpConnection();
-    void onNewConnection();
+    void onSocketEvent(SocketEvent &event);
+    void onOpened(SocketEvent &event);
     void onBinary(ClientConnection *connection, const QByteArray &bytes);
     void onDisconnected(ClientConnection *connection);
     void checkHeartbeats();
@@ -84,13 +86,12 @@ private:
     std::unique_ptr<GroupHandler> m_groups;
     std::unique_ptr<ReadHandler> m_reads;
     std::unique_ptr<TypingHandler> m_typing;
-    // Listens and accepts; each accepted socket gets TCP_NODELAY, then m_socketServer (which does
-    // not listen itself) runs the WebSocket handshake on it.
-    QTcpServer *m_tcpServer;
-    QWebSocketServer *m_socketServer;
+    // Listens and accepts here; each descriptor goes to a network thread of m_network, which runs
+    // the WebSocket handshake and the socket (docs/architecture.md, *Server threads*).
+    TcpListener *m_listener;
+    std::unique_ptr<NetworkPool> m_network;
     QTimer *m_heartbeat;
     QTimer *m_closeDeadline = nullptr;
-    quint64 m_nextConnectionId = 1;
     std::function<void()> m_finished;
 };
 

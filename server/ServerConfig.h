@@ -38,6 +38,7 @@ struct ServerConfig {
     int authTimeoutSeconds = 30; // from the WebSocket opening to a session
     qint64 maxOutboundBytes = qint64(8) << 20; // unsent bytes per connection before it is cut; 0: no bound
     int idleTimeoutSeconds = 0; // no frame from the client for this long; 0: 3 x heartbeatSeconds
+    int networkThreads = 1; // threads serving sockets (the option's default: min(4, cores))
     // The asset service (docs/media.md): its port on listenAddress (0: any free port), the largest
     // declared size per kind, the chunk size, and the clean-up sweep.
     quint16 assetPort = 0;

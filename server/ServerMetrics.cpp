@@ -33,6 +33,8 @@ ServerMetrics::ServerMetrics(Metrics &registry)
       m_connectionsOpen(registry.gauge("chattermesh_connections_open", "WebSocket connections open now.")),
       m_connectionsAccepted(registry.counter(
           "chattermesh_connections_accepted_total", "WebSocket connections accepted since start.")),
+      m_threadConnections(registry.gauges("chattermesh_network_thread_connections",
+          "WebSockets open on each network thread, refused ones still closing included.", { "thread" })),
       m_authFailures(registry.counters("chattermesh_auth_failures_total",
           "Refused authentication attempts, by protocol (ws, http) and reason.", { "protocol", "reason" })),
       m_limitCloses(registry.counters("chattermesh_limit_closes_total",
@@ -89,6 +91,11 @@ void ServerMetrics::connectionOpened()
 {
     m_connectionsAccepted.inc();
     m_connectionsOpen.add(1);
+}
+
+Gauge &ServerMetrics::networkThreadConnections(int index)
+{
+    return m_threadConnections.with({ QByteArray::number(index) });
 }
 
 void ServerMetrics::connectionClosed()

@@ -17,6 +17,8 @@ public:
     // WebSocket connections.
     void connectionOpened();
     void connectionClosed();
+    // WebSockets open on network thread `index` (counted by that thread).
+    Gauge &networkThreadConnections(int index);
     // The server closed a connection because a limit was hit: "max_connections", ...
     void limitClose(const char *reason);
     // One WebSocket message: type is the Frame body's field name ("send", "delivery_ack"), or
@@ -49,6 +51,7 @@ private:
     Metrics &m_registry;
     Gauge &m_connectionsOpen;
     Counter &m_connectionsAccepted;
+    GaugeFamily &m_threadConnections;
     CounterFamily &m_authFailures;
     CounterFamily &m_limitCloses;
     CounterFamily &m_framesIn;

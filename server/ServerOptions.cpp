@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ServerOptions.h"
 
+#include <QThread>
+#include <algorithm>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -157,6 +159,10 @@ std::vector<ServerOption> makeOptions()
     options.push_back(number(u"idle-timeout-seconds"_s,
         u"A connection with no frame from the client for this long is closed (0: 3 x --heartbeat-seconds)."_s,
         0, 0, 86400 * 3, [](ServerConfig &c, qint64 v) { c.idleTimeoutSeconds = int(v); }));
+    options.push_back(number(u"network-threads"_s,
+        u"Threads that run the WebSocket sockets (handshakes, reading and writing frames); accepting and the protocol stay on the main thread. Default: min(4, CPU cores)."_s,
+        std::clamp(QThread::idealThreadCount(), 1, 4), 1, 256,
+        [](ServerConfig &c, qint64 v) { c.networkThreads = int(v); }));
     options.push_back(number(
         u"asset-port"_s, u"Port of the HTTP asset service on the --listen address (0: any free port)."_s, 0,
         0, 65535, [](ServerConfig &c, qint64 v) { c.assetPort = quint16(v); }, u"PORT"_s));

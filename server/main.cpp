@@ -35,6 +35,11 @@ void applyLogLevel(const QString &level)
 
 int main(int argc, char *argv[])
 {
+    // Qt's glib event dispatcher keeps socket notifiers in lists it walks on every change and every
+    // poll; with thousands of sockets per network thread that made a reconnect storm several times
+    // slower than Qt's own poll() dispatcher (docs/benchmarks.md, *Network thread pool*). Set before
+    // the application object, which picks the dispatcher.
+    qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"chattermesh-server"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CHATTERMESH_VERSION));

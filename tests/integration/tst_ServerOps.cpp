@@ -216,6 +216,40 @@ private Q_SLOTS:
         QCOMPARE(server.terminate(), 0);
     }
 
+    // --network-threads: accepted sockets are spread round robin over the threads, every thread
+    // carries frames, and each thread's open sockets are in /metrics.
+    void networkThreadsShareConnections()
+    {
+        ServerProcess server(kFastKdf + QStringList { u"--network-threads"_s, u"3"_s });
+        QVERIFY(server.start());
+        std::vector<std::unique_ptr<RawClient>> clients;
+        for (int i = 0; i < 6; ++i) {
+            clients.push_back(std::make_unique<RawClient>());
+            QVERIFY(clients.back()->open(server.url()));
+            QVERIFY(clients.back()->hello()); // the handshake is done: the next one goes to the next thread
+        }
+        auto perThread = [&server](int thread) {
+            const auto metrics = scrape(server);
+            return metrics ? metrics->value(u"chattermesh_network_thread_connections"_s,
+                       { { u"thread"_s, QString::number(thread) } })
+                           : -1.0;
+        };
+        for (int thread = 0; thread < 3; ++thread)
+            QCOMPARE(perThread(thread), 2.0);
+        QCOMPARE(scrape(server)->value(u"chattermesh_connections_open"_s), 6.0);
+        QVERIFY(
+            !scrape(server)->has(u"chattermesh_network_thread_connections"_s, { { u"thread"_s, u"3"_s } }));
+
+        // One of each thread's two goes away; the other still gets answers.
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(clients[size_t(i)]->close());
+        for (int thread = 0; thread < 3; ++thread)
+            QTRY_COMPARE_WITH_TIMEOUT(perThread(thread), 1.0, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(scrape(server)->value(u"chattermesh_connections_open"_s), 3.0, 10000);
+        for (int i = 3; i < 6; ++i)
+            QVERIFY(settle(*clients[size_t(i)]));
+    }
+
     void metricsToken()
     {
         ServerProcess server(kFastKdf + QStringList { u"--metrics-token"_s, u"s3cret-scrape"_s });
