@@ -122,6 +122,13 @@ CREATE TABLE transfers(
   error_text TEXT NOT NULL DEFAULT '',
   updated_ms INTEGER NOT NULL DEFAULT 0);
 )sql" },
+    // Trust on first use (docs/operations.md, *TLS*): the key each server showed the first time.
+    Migration { 5, R"sql(
+CREATE TABLE tls_pins(
+  endpoint TEXT PRIMARY KEY,
+  spki_sha256 TEXT NOT NULL,
+  pinned_ms INTEGER NOT NULL);
+)sql" },
 };
 
 } // namespace

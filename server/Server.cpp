@@ -16,6 +16,8 @@
 #include "SessionHandler.h"
 #include "SqliteBackend.h"
 #include "Store.h"
+#include "TlsSetup.h"
+#include "TlsTcpServer.h"
 #include "TypingHandler.h"
 
 #include <QDir>
@@ -53,7 +55,7 @@ Server::Server(ServerConfig config, QObject *parent)
       m_fanout(std::make_unique<PushFanout>(m_registry)),
       m_presence(std::make_unique<PresenceTracker>(*m_store, m_registry, *m_fanout)),
       m_assets(std::make_unique<AssetService>(m_config, m_metrics, m_health)),
-      m_tcpServer(new QTcpServer(this)),
+      m_tcpServer(new TlsTcpServer(this)),
       m_socketServer(new QWebSocketServer(
           u"chattermesh-server/" CHATTERMESH_VERSION ""_s, QWebSocketServer::NonSecureMode, this)),
       m_heartbeat(new QTimer(this))
@@ -81,7 +83,8 @@ Server::Server(ServerConfig config, QObject *parent)
     m_typing->registerRoutes(m_dispatcher);
     m_presence->registerRoutes(m_dispatcher);
 
-    connect(m_tcpServer, &QTcpServer::newConnection, this, &Server::onTcpConnection);
+    // Not newConnection: with TLS a connection becomes pending only after its handshake.
+    connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this, &Server::onTcpConnection);
     connect(m_socketServer, &QWebSocketServer::newConnection, this, &Server::onNewConnection);
     connect(m_tcpServer, &QTcpServer::acceptError, this,
         [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
@@ -110,6 +113,24 @@ Result<Unit, QString> Server::start()
 {
     if (!QDir().mkpath(m_config.dataDir))
         return Failure<QString> { {}, u"cannot create data directory "_s + m_config.dataDir };
+    if (const auto refusal = TlsSetup::plainTextRefusal(m_config))
+        return Failure<QString> { {}, *refusal };
+    const auto tls = TlsSetup::fromConfig(m_config);
+    if (!tls.ok())
+        return Failure<QString> { {}, tls.error().message };
+    if (tls.value()) {
+        m_tcpServer->setTls(*tls.value(), m_config.helloTimeoutSeconds * 1000,
+            [this](const QString &peer, const QString &reason) {
+                m_metrics.tlsHandshakeFailed("ws");
+                qCInfo(lcServer).noquote() << "TLS handshake with" << peer << "failed:" << reason;
+            });
+        qCInfo(lcServer).noquote() << "TLS on; certificate public key SHA-256 (what clients pin):"
+                                   << TlsSetup::spkiSha256(tls.value()->localCertificate());
+    } else if (!m_config.listenAddress.isLoopback()) {
+        qCWarning(lcServer).noquote() << "--insecure: serving plain ws:// and http:// on"
+                                      << m_config.listenAddress.toString()
+                                      << "- passwords and tokens cross the network unencrypted";
+    }
     StoreResult<Unit> opened = m_store->start();
     if (!opened.ok())
         return Failure<QString> { {}, opened.error().message };

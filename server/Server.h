@@ -13,7 +13,6 @@
 #include <functional>
 #include <memory>
 
-class QTcpServer;
 class QTimer;
 class QWebSocketServer;
 
@@ -33,6 +32,7 @@ class MessageHandler;
 class KeyHandler;
 class SessionHandler;
 class Store;
+class TlsTcpServer;
 
 // The WebSocket front: accepts connections, decodes frames and hands them to the dispatcher, drops
 // silent connections, and shuts down in an order that loses no acknowledged work.
@@ -84,9 +84,9 @@ private:
     std::unique_ptr<GroupHandler> m_groups;
     std::unique_ptr<ReadHandler> m_reads;
     std::unique_ptr<TypingHandler> m_typing;
-    // Listens and accepts; each accepted socket gets TCP_NODELAY, then m_socketServer (which does
-    // not listen itself) runs the WebSocket handshake on it.
-    QTcpServer *m_tcpServer;
+    // Listens and accepts (and, with TLS, runs the TLS handshake); each accepted socket gets
+    // TCP_NODELAY, then m_socketServer (which does not listen itself) runs the WebSocket handshake.
+    TlsTcpServer *m_tcpServer;
     QWebSocketServer *m_socketServer;
     QTimer *m_heartbeat;
     QTimer *m_closeDeadline = nullptr;
