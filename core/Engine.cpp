@@ -75,10 +75,11 @@ Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_opti
         Q_EMIT authFailed(code, msg);
     });
     qRegisterMetaType<sync::TlsError>();
-    connect(m_connection, &sync::Connection::tlsFailed, this, [this](sync::TlsError error, const QString &msg) {
-        setStatus(Status::SignedOut);
-        Q_EMIT tlsFailed(error, msg);
-    });
+    connect(
+        m_connection, &sync::Connection::tlsFailed, this, [this](sync::TlsError error, const QString &msg) {
+            setStatus(Status::SignedOut);
+            Q_EMIT tlsFailed(error, msg);
+        });
     connect(m_connection, &sync::Connection::stateChanged, this, [this](sync::Connection::State s) {
         if (s == sync::Connection::State::Connecting && m_status != Status::Closed)
             setStatus(Status::Connecting);

@@ -23,7 +23,8 @@ bool TlsPinStore::pin(const QString &endpoint, const QString &spkiSha256)
     if (!m_db.isOpen())
         return false;
     // OR IGNORE: a pin, once there, is never overwritten by this path.
-    auto &q = m_db.prepared("INSERT OR IGNORE INTO tls_pins(endpoint, spki_sha256, pinned_ms) VALUES(?, ?, ?)");
+    auto &q
+        = m_db.prepared("INSERT OR IGNORE INTO tls_pins(endpoint, spki_sha256, pinned_ms) VALUES(?, ?, ?)");
     q.bind(1, endpoint).bind(2, spkiSha256).bind(3, m_nowMs());
     return q.exec() == SQLITE_DONE;
 }

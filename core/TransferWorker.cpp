@@ -250,7 +250,8 @@ QNetworkReply *TransferWorker::request(
             if (seen == expected)
                 return;
             reply->setProperty("untrusted",
-                QStringLiteral("the asset service's key (sha256 %1) is not the server's pinned key (sha256 %2)")
+                QStringLiteral(
+                    "the asset service's key (sha256 %1) is not the server's pinned key (sha256 %2)")
                     .arg(seen, expected));
             reply->abort();
         });

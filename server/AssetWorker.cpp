@@ -46,7 +46,8 @@ Result<quint16, QString> AssetWorker::start()
     const auto tls = TlsSetup::fromConfig(m_config); // checked by Server::start already
     if (!tls.ok())
         return Failure<QString> { {}, tls.error().message };
-    const quint16 port = tls.value() ? listenHttps(*tls.value()) : m_http->listen(m_config.listenAddress, m_config.assetPort);
+    const quint16 port = tls.value() ? listenHttps(*tls.value())
+                                     : m_http->listen(m_config.listenAddress, m_config.assetPort);
     if (port == 0)
         return Failure<QString> { {},
             u"cannot listen for assets on %1:%2"_s.arg(m_config.listenAddress.toString())
@@ -66,11 +67,12 @@ quint16 AssetWorker::listenHttps(const QSslConfiguration &tls)
     // timeout drops peers that never finish one.
     auto *listener = new QSslServer(m_http.get());
     listener->setSslConfiguration(tls);
-    connect(listener, &QSslServer::errorOccurred, this, [this](QSslSocket *socket, QAbstractSocket::SocketError) {
-        m_metrics.tlsHandshakeFailed("http");
-        qCInfo(lcServer).noquote() << "TLS handshake with" << socket->peerAddress().toString() << "(assets) failed:"
-                                   << socket->errorString();
-    });
+    connect(
+        listener, &QSslServer::errorOccurred, this, [this](QSslSocket *socket, QAbstractSocket::SocketError) {
+            m_metrics.tlsHandshakeFailed("http");
+            qCInfo(lcServer).noquote() << "TLS handshake with" << socket->peerAddress().toString()
+                                       << "(assets) failed:" << socket->errorString();
+        });
     if (!listener->listen(m_config.listenAddress, m_config.assetPort))
         return 0;
     m_http->bind(listener);

@@ -127,9 +127,9 @@ Result<Unit, QString> Server::start()
         qCInfo(lcServer).noquote() << "TLS on; certificate public key SHA-256 (what clients pin):"
                                    << TlsSetup::spkiSha256(tls.value()->localCertificate());
     } else if (!m_config.listenAddress.isLoopback()) {
-        qCWarning(lcServer).noquote() << "--insecure: serving plain ws:// and http:// on"
-                                      << m_config.listenAddress.toString()
-                                      << "- passwords and tokens cross the network unencrypted";
+        qCWarning(lcServer).noquote()
+            << "--insecure: serving plain ws:// and http:// on" << m_config.listenAddress.toString()
+            << "- passwords and tokens cross the network unencrypted";
     }
     StoreResult<Unit> opened = m_store->start();
     if (!opened.ok())

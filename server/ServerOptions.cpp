@@ -197,8 +197,8 @@ std::vector<ServerOption> makeOptions()
         false, path(&ServerConfig::tlsKeyFile) });
     // No value on the command line (a switch); "true" or "false" in the config file.
     options.push_back({ u"insecure"_s, {},
-        u"Allow plain ws:// and http:// on a non-loopback --listen address (e.g. behind a TLS proxy)."_s,
-        {}, false, false, [](const QString &value, ServerConfig &config) {
+        u"Allow plain ws:// and http:// on a non-loopback --listen address (e.g. behind a TLS proxy)."_s, {},
+        false, false, [](const QString &value, ServerConfig &config) {
             if (value != u"true"_s && value != u"false"_s)
                 return std::optional<QString>(u"must be true or false"_s);
             config.insecure = value == u"true"_s;

@@ -61,14 +61,23 @@ void TlsHandshake::start(qintptr descriptor, const QSslConfiguration &config, in
         [fail, socket](QAbstractSocket::SocketError) { fail(socket->errorString()); });
     QObject::connect(socket, &QSslSocket::disconnected, socket,
         [fail] { fail(u"peer closed the connection during the TLS handshake"_s); });
-    QObject::connect(socket, &QSslSocket::encrypted, socket, [state] {
+    // Done once the client has sent its first bytes, not at `encrypted`: under TLS 1.3 the server
+    // finishes its half before the client has checked our certificate, and a client that rejects
+    // it answers with an alert instead of data. Waiting for data counts that as the failure it is
+    // (a WebSocket client always speaks first: its upgrade request).
+    auto done = [state] {
         if (!state->socket)
             return;
         QSslSocket *s = std::exchange(state->socket, nullptr);
         state->timer.stop();
         s->disconnect(s); // our handlers only: the new owner connects its own
         state->encrypted(s);
+    };
+    QObject::connect(socket, &QSslSocket::encrypted, socket, [socket, done] {
+        if (socket->bytesAvailable() > 0)
+            done();
     });
+    QObject::connect(socket, &QSslSocket::readyRead, socket, done);
     if (timeoutMs > 0)
         state->timer.start(timeoutMs);
     socket->startServerEncryption();

@@ -18,7 +18,8 @@ public:
     using Failed = std::function<void(const QString &peer, const QString &reason)>;
 
     // Wraps `descriptor` in a QSslSocket (child of `parent`, TCP_NODELAY set) and starts server
-    // encryption. Exactly one of the callbacks runs: `encrypted` once the handshake is done, or
+    // encryption. Exactly one of the callbacks runs: `encrypted` once the handshake is done and the
+    // client's first bytes are readable (the socket is handed over with them unread), or
     // `failed` (the socket is then deleted) on a TLS error, a disconnect, or after `timeoutMs`
     // without a finished handshake: a peer that connects and says nothing must not hold a socket.
     static void start(qintptr descriptor, const QSslConfiguration &config, int timeoutMs, QObject *parent,

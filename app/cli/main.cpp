@@ -55,7 +55,8 @@ int main(int argc, char **argv)
         QStringLiteral("Drop the server's pinned key first (its certificate was replaced on purpose)."));
     QCommandLineOption insecure(
         QStringLiteral("insecure"), QStringLiteral("Allow plain ws:// to a server that is not on loopback."));
-    p.addOptions({ server, store, pass, device, stdinOpt, count, limit, backoff, caFile, noPin, forgetPin, insecure });
+    p.addOptions(
+        { server, store, pass, device, stdinOpt, count, limit, backoff, caFile, noPin, forgetPin, insecure });
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
     p.process(app);
 

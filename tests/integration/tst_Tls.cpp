@@ -92,7 +92,8 @@ Exit runServer(const QStringList &args)
         process.waitForFinished();
         return {};
     }
-    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardError() };
+    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+        process.readAllStandardError() };
 }
 
 // One of this machine's own IPv4 addresses that is not loopback, if it has one.
@@ -132,7 +133,8 @@ private Q_SLOTS:
         QCOMPARE(bob.all(u"alice"_s).value(0).body, u"hello over TLS"_s);
         auto back = bob->sendText(u"alice"_s, u"and back"_s);
         QVERIFY(back.ok());
-        QTRY_VERIFY_WITH_TIMEOUT(messageState(bob, back.value().clientMsgId) == MessageState::Delivered, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            messageState(bob, back.value().clientMsgId) == MessageState::Delivered, 30000);
 
         // An attachment: uploaded to, and downloaded from, the asset service over https.
         const QString original = writeFile(dir.filePath(u"notes.bin"_s), 300 * 1024, 7);
@@ -148,7 +150,9 @@ private Q_SLOTS:
         const auto plain = bob->readMedia(got);
         QVERIFY(plain.ok());
         QCOMPARE(plain.value(), readAll(original));
-        QCOMPARE(metric(server, u"chattermesh_tls_handshake_failures_total"_s, { { u"listener"_s, u"ws"_s } }), 0.0);
+        QCOMPARE(
+            metric(server, u"chattermesh_tls_handshake_failures_total"_s, { { u"listener"_s, u"ws"_s } }),
+            0.0);
     }
 
     void untrustedCertificateIsRefused()
@@ -174,7 +178,8 @@ private Q_SLOTS:
         // Nothing was sent: the handshake failed on the server too, no WebSocket was opened and no
         // account exists.
         QTRY_VERIFY_WITH_TIMEOUT(
-            metric(server, u"chattermesh_tls_handshake_failures_total"_s, { { u"listener"_s, u"ws"_s } }) >= 1,
+            metric(server, u"chattermesh_tls_handshake_failures_total"_s, { { u"listener"_s, u"ws"_s } })
+                >= 1,
             20000);
         QCOMPARE(metric(server, u"chattermesh_connections_accepted_total"_s), 0.0);
         QCOMPARE(server.sql(u"SELECT count(*) FROM users"_s), QByteArray("0"));
@@ -247,8 +252,8 @@ private Q_SLOTS:
             QVERIFY(err.contains(u"--insecure"_s));
         }
         // Bad TLS files stop the server at start, naming the file.
-        const Exit mismatch = runServer({ u"--listen"_s, u"127.0.0.1:0"_s, u"--tls-cert"_s, tls(u"server.pem"_s),
-            u"--tls-key"_s, tls(u"other.key"_s) });
+        const Exit mismatch = runServer({ u"--listen"_s, u"127.0.0.1:0"_s, u"--tls-cert"_s,
+            tls(u"server.pem"_s), u"--tls-key"_s, tls(u"other.key"_s) });
         QCOMPARE(mismatch.code, 1);
         QVERIFY2(mismatch.err.contains("does not belong to the certificate"), mismatch.err.constData());
 

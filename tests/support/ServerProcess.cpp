@@ -46,7 +46,8 @@ QUrl ServerProcess::url() const
 
 QUrl ServerProcess::assetUrl(const QString &path) const
 {
-    return QUrl((tls() ? u"https://127.0.0.1:%1%2"_s : u"http://127.0.0.1:%1%2"_s).arg(m_assetPort).arg(path));
+    return QUrl(
+        (tls() ? u"https://127.0.0.1:%1%2"_s : u"http://127.0.0.1:%1%2"_s).arg(m_assetPort).arg(path));
 }
 
 void ServerProcess::collectLogs() const

@@ -67,12 +67,12 @@ private Q_SLOTS:
                                      << int(TlsSetupError::KeyUnreadable) << u"absent.key"_s;
         QTest::addRow("garbage key") << tls(u"server.pem"_s) << tls(u"garbage.pem"_s)
                                      << int(TlsSetupError::KeyInvalid) << u"garbage.pem"_s;
-        QTest::addRow("certificate as key") << tls(u"server.pem"_s) << tls(u"ca.pem"_s)
-                                            << int(TlsSetupError::KeyInvalid) << u"ca.pem"_s;
+        QTest::addRow("certificate as key")
+            << tls(u"server.pem"_s) << tls(u"ca.pem"_s) << int(TlsSetupError::KeyInvalid) << u"ca.pem"_s;
         QTest::addRow("another certificate's key") << tls(u"server.pem"_s) << tls(u"other.key"_s)
                                                    << int(TlsSetupError::KeyMismatch) << u"other.key"_s;
-        QTest::addRow("self-signed cert, CA key") << tls(u"wrong.pem"_s) << tls(u"ca.key"_s)
-                                                  << int(TlsSetupError::KeyMismatch) << u"ca.key"_s;
+        QTest::addRow("self-signed cert, CA key")
+            << tls(u"wrong.pem"_s) << tls(u"ca.key"_s) << int(TlsSetupError::KeyMismatch) << u"ca.key"_s;
     }
 
     void refusesBadFiles()
@@ -124,7 +124,8 @@ private Q_SLOTS:
 
     void commandLineAndConfigFile()
     {
-        const QStringList base { u"chattermesh-server"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, u"/tmp/x"_s };
+        const QStringList base { u"chattermesh-server"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s,
+            u"/tmp/x"_s };
         const auto plain = CommandLine::parse(base);
         QCOMPARE(plain.action(), CommandLine::Action::Run);
         QVERIFY(!plain.config().insecure);
@@ -177,7 +178,8 @@ private Q_SLOTS:
         const auto withCa = sync::TlsTrust::configuration(tls(u"ca.pem"_s));
         QVERIFY(withCa.ok());
         QCOMPARE(withCa.value().peerVerifyMode(), QSslSocket::VerifyPeer);
-        QVERIFY(withCa.value().caCertificates().contains(QSslCertificate::fromPath(tls(u"ca.pem"_s)).value(0)));
+        QVERIFY(
+            withCa.value().caCertificates().contains(QSslCertificate::fromPath(tls(u"ca.pem"_s)).value(0)));
         const auto missing = sync::TlsTrust::configuration(tls(u"absent.pem"_s));
         QVERIFY(!missing.ok());
         QCOMPARE(missing.error().code, sync::TlsError::CaFileInvalid);
