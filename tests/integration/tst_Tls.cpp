@@ -174,6 +174,11 @@ private Q_SLOTS:
         // Stopped for good: no reconnect is scheduled, so nothing hammers the server.
         QCOMPARE(alice->connection()->state(), sync::Connection::State::Stopped);
         QVERIFY(pinIn(alice, server).isEmpty());
+        // Trying again is the user's call, and fails the same way.
+        alice->reconnect();
+        QVERIFY(failed.wait(20000));
+        QCOMPARE(failed.size(), 2);
+        QCOMPARE(failed.at(1).at(0).value<sync::TlsError>(), sync::TlsError::NotTrusted);
 
         // Nothing was sent: the handshake failed on the server too, no WebSocket was opened and no
         // account exists.
