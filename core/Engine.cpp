@@ -53,6 +53,9 @@ Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_opti
     co.heartbeatMs = m_options.heartbeatMs;
     co.deadAfterMs = m_options.deadAfterMs;
     co.clock = m_options.clock;
+    co.caFile = m_options.tlsCaFile;
+    co.pins = m_options.pinCertificate ? &m_pins : nullptr;
+    co.allowPlainText = m_options.allowPlainText;
     m_connection = new sync::Connection(co, this);
     m_liveState = new LiveState(m_connection, m_options.clock, this);
     connect(m_connection, &sync::Connection::ready, this, &Engine::onReady);
@@ -71,6 +74,12 @@ Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_opti
         setStatus(Status::SignedOut);
         Q_EMIT authFailed(code, msg);
     });
+    qRegisterMetaType<sync::TlsError>();
+    connect(
+        m_connection, &sync::Connection::tlsFailed, this, [this](sync::TlsError error, const QString &msg) {
+            setStatus(Status::SignedOut);
+            Q_EMIT tlsFailed(error, msg);
+        });
     connect(m_connection, &sync::Connection::stateChanged, this, [this](sync::Connection::State s) {
         if (s == sync::Connection::State::Connecting && m_status != Status::Closed)
             setStatus(Status::Connecting);
@@ -149,6 +158,21 @@ StoreResult<Unit> Engine::open()
         m_connection->start();
     }
     return Unit {};
+}
+
+StoreResult<Unit> Engine::forgetCertificatePin()
+{
+    return m_pins.forget(sync::TlsTrust::endpoint(m_connection->url()));
+}
+
+void Engine::reconnect()
+{
+    if (m_status == Status::Closed || m_connection->state() != sync::Connection::State::Stopped)
+        return;
+    if (m_token.isEmpty() && m_authRequest.body_case() == Frame::BODY_NOT_SET)
+        return;
+    setStatus(Status::Connecting);
+    m_connection->start();
 }
 
 void Engine::close()

@@ -9,6 +9,7 @@
 #include "MessageStore.h"
 #include "Opener.h"
 #include "Sealer.h"
+#include "TlsPinStore.h"
 #include "TransferWorker.h"
 
 #include <QHash>
@@ -42,6 +43,13 @@ struct EngineOptions {
     // Show messages that arrive without end-to-end encryption (payload_type 0). Off: only the
     // issue-2 catch-up benchmark, which feeds the engine from light protocol clients, sets it.
     bool acceptUnencrypted = false;
+    // TLS (docs/operations.md, *TLS*). A wss:// server must present a certificate that verifies
+    // against the system's CAs plus those in tlsCaFile (PEM; empty: none). With pinning, the key it
+    // shows first is pinned in the store and a later different key is refused (tlsFailed,
+    // CertificateChanged). allowPlainText: ws:// to a host other than loopback.
+    QString tlsCaFile;
+    bool pinCertificate = true;
+    bool allowPlainText = false;
 };
 
 // One account on one device: owns the encrypted store, the connection and the outbox, and drives
@@ -159,6 +167,11 @@ public:
     QString username() const { return m_username; }
     qint64 deviceId() const { return m_deviceId; }
     bool hasSession() const { return !m_token.isEmpty(); }
+    // Drops the pinned key of the server (after its operator replaced the certificate); the next
+    // connection pins the new one. Then reconnect with reconnect().
+    StoreResult<Unit> forgetCertificatePin();
+    // Starts connecting again after tlsFailed (or any stop), if there is a session to resume.
+    void reconnect();
     int outboxSize() { return m_store.outbox().outboxSize(); }
     quint64 inboxCursor() const { return m_sequencer.accepted(); }
     sync::Connection *connection() { return m_connection; }
@@ -200,6 +213,10 @@ Q_SIGNALS:
         qint64 localId, chattermesh::core::MediaError error, const QString &why, int delayMs);
     // The server closed this device's session for good (removed, or taken over by another process).
     void sessionEnded(const QString &reason);
+    // The server was refused before anything was sent (untrusted or changed certificate, bad CA
+    // file, plain text beyond loopback). The engine does not retry: status goes to SignedOut
+    // until reconnect() (or a new login).
+    void tlsFailed(chattermesh::sync::TlsError error, const QString &message);
 
 private:
     enum class Pending { Auth, Sync, ListDevices, RemoveDevice, Keys, Group, ReadMarker };
@@ -259,6 +276,7 @@ private:
     std::unique_ptr<Sealer> m_sealer; // with m_e2e, while the store is open
     std::unique_ptr<Opener> m_opener;
     QHash<quint64, QString> m_fetches; // FetchBundles request id → username
+    TlsPinStore m_pins { m_store.db(), [this] { return now(); } };
     sync::Connection *m_connection;
     InboundSequencer m_sequencer;
     Status m_status = Status::Closed;

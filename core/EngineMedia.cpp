@@ -171,8 +171,20 @@ void Engine::updateAssetEndpoint(quint32 assetPort)
     url.setHost(ws.host());
     url.setPort(int(assetPort));
     m_assetUrl = url;
-    QMetaObject::invokeMethod(
-        m_transfers, [w = m_transfers, url, token = m_token] { w->setEndpoint(url, token); });
+    std::optional<QSslConfiguration> tls;
+    QString spki;
+    if (url.scheme() == u"https") {
+        // The WebSocket connection already verified (and pinned) this server with the same CAs.
+        if (auto config = sync::TlsTrust::configuration(m_options.tlsCaFile); config.ok())
+            tls = config.value();
+        if (m_options.pinCertificate)
+            spki = m_pins.pinned(sync::TlsTrust::endpoint(ws)).value_or(QString());
+    }
+    QMetaObject::invokeMethod(m_transfers, [w = m_transfers, url, token = m_token, tls, spki] {
+        if (tls)
+            w->setTls(*tls, spki);
+        w->setEndpoint(url, token);
+    });
 }
 
 void Engine::onPrepared(const UploadJob &job)

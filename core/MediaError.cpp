@@ -30,6 +30,8 @@ QString mediaErrorName(MediaError e)
         return QStringLiteral("STORAGE");
     case MediaError::Unsupported:
         return QStringLiteral("UNSUPPORTED");
+    case MediaError::Untrusted:
+        return QStringLiteral("UNTRUSTED");
     }
     return QStringLiteral("UNKNOWN");
 }

@@ -23,6 +23,7 @@ enum class MediaError {
     Cancelled, // the user cancelled
     Storage, // a local file or the store could not be written
     Unsupported, // not what it was sent as: e.g. a "voice note" no decoder can play
+    Untrusted, // the asset service's certificate did not verify, or is not the server's pinned key
 };
 
 QString mediaErrorName(MediaError e);

@@ -131,6 +131,13 @@ CREATE TABLE drafts(
   updated_ms INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE muted(conversation TEXT PRIMARY KEY);
 )sql" },
+    // Trust on first use (docs/operations.md, *TLS*): the key each server showed the first time.
+    Migration { 6, R"sql(
+CREATE TABLE tls_pins(
+  endpoint TEXT PRIMARY KEY,
+  spki_sha256 TEXT NOT NULL,
+  pinned_ms INTEGER NOT NULL);
+)sql" },
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 
 #include "AttachmentKind.h"
 #include "MediaProbe.h"
+#include "TlsTrust.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -146,6 +147,12 @@ void TransferWorker::setEndpoint(const QUrl &base, const QByteArray &token)
             run(*job);
 }
 
+void TransferWorker::setTls(const QSslConfiguration &config, const QString &spkiSha256)
+{
+    m_tls = config;
+    m_spkiSha256 = spkiSha256;
+}
+
 void TransferWorker::upload(const UploadJob &u)
 {
     if (m_jobs.contains(u.message))
@@ -229,7 +236,25 @@ QNetworkReply *TransferWorker::request(
         req.setRawHeader("Range",
             "bytes=" + QByteArray::number(rangeFrom) + '-'
                 + QByteArray::number(std::min(rangeFrom + kChunk, job.total()) - 1));
+    if (m_tls && url.scheme() == u"https")
+        req.setSslConfiguration(*m_tls);
     QNetworkReply *reply = verb == "GET" ? m_net->get(req) : m_net->sendCustomRequest(req, verb, body);
+    // Untrusted: verification failed (never ignored) or the key is not the pinned one. Marked on
+    // the reply so onReply fails the transfer instead of retrying what cannot heal.
+    connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError> &errors) {
+        reply->setProperty("untrusted", sync::TlsTrust::describe(errors));
+    });
+    if (!m_spkiSha256.isEmpty())
+        connect(reply, &QNetworkReply::encrypted, reply, [reply, expected = m_spkiSha256] {
+            const QString seen = sync::TlsTrust::spkiSha256(reply->sslConfiguration().peerCertificate());
+            if (seen == expected)
+                return;
+            reply->setProperty("untrusted",
+                QStringLiteral(
+                    "the asset service's key (sha256 %1) is not the server's pinned key (sha256 %2)")
+                    .arg(seen, expected));
+            reply->abort();
+        });
     return reply;
 }
 
@@ -300,6 +325,8 @@ void TransferWorker::onReply(qint64 message, QNetworkReply *reply)
 {
     auto job = m_jobs.value(message);
     job->reply = nullptr;
+    if (const QVariant untrusted = reply->property("untrusted"); untrusted.isValid())
+        return fail(message, MediaError::Untrusted, untrusted.toString());
     const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     if (!statusAttr.isValid())
         return retry(*job, MediaError::Network, reply->errorString());

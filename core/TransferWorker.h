@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QUrl>
 #include <memory>
 #include <optional>
@@ -63,6 +64,10 @@ public:
 
     // All of these are called on the worker's thread (QMetaObject::invokeMethod).
     void setEndpoint(const QUrl &base, const QByteArray &token);
+    // For an https:// endpoint: whom to trust, and the key it must show (the WebSocket's pinned
+    // key: both ports serve the one certificate; empty: any key that verifies). A reply that
+    // fails either fails its transfer for good (MediaError::Untrusted), without retrying.
+    void setTls(const QSslConfiguration &config, const QString &spkiSha256);
     void upload(const chattermesh::core::UploadJob &job);
     void download(const chattermesh::core::DownloadJob &job);
     void pause(qint64 message); // stops; the job can be started again later
@@ -102,6 +107,8 @@ private:
     QNetworkAccessManager *m_net;
     QUrl m_base;
     QByteArray m_token;
+    std::optional<QSslConfiguration> m_tls;
+    QString m_spkiSha256;
     int m_minBackoffMs;
     int m_maxBackoffMs;
     QHash<qint64, std::shared_ptr<Job>> m_jobs;

@@ -144,6 +144,9 @@ void SessionController::open(core::DbKey key)
     o.key = std::move(key);
     o.deviceName = m_config.deviceName;
     o.minBackoffMs = m_config.minBackoffMs;
+    o.tlsCaFile = m_config.tlsCaFile;
+    o.pinCertificate = m_config.pinCertificate;
+    o.allowPlainText = m_config.allowPlainText;
     m_engine.create(o);
     Engine *e = m_engine.engine();
     m_conversations.attach(&m_engine);
@@ -179,6 +182,10 @@ void SessionController::open(core::DbKey key)
         }
     });
     connect(e, &Engine::storeFailed, this, [this](core::StoreError, const QString &msg) { setError(msg); });
+    // The engine stops on these (retrying cannot fix a certificate); the message says what to check.
+    connect(e, &Engine::tlsFailed, this, [this](sync::TlsError, const QString &msg) {
+        setError(tr("Not connecting to the server: %1").arg(msg));
+    });
     setPhase(Phase::Connecting);
     m_engine.post([this, e] {
         const auto r = e->open();

@@ -48,6 +48,9 @@ public:
         QString serverUrl = QStringLiteral("ws://127.0.0.1:8765");
         QString deviceName = QStringLiteral("ChatterMesh desktop");
         int minBackoffMs = 250;
+        QString tlsCaFile; // extra CAs for wss:// (core::EngineOptions)
+        bool pinCertificate = true;
+        bool allowPlainText = false;
     };
 
     explicit SessionController(Config config, QObject *parent = nullptr);

@@ -8,9 +8,13 @@
 #include "AssetSweeper.h"
 #include "OpsEndpoints.h"
 #include "ServerLog.h"
+#include "ServerMetrics.h"
+#include "TlsSetup.h"
 
 #include <QDateTime>
 #include <QDir>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -39,7 +43,11 @@ Result<quint16, QString> AssetWorker::start()
     m_sweeper = std::make_unique<AssetSweeper>(*m_database, m_files, AssetSweepRule::fromConfig(m_config));
     m_ops = std::make_unique<OpsEndpoints>(m_config.metricsToken, m_metrics, m_health, *m_database);
     m_http = std::make_unique<AssetHttpServer>(*m_authenticator, *m_requests, *m_ops, m_metrics);
-    const quint16 port = m_http->listen(m_config.listenAddress, m_config.assetPort);
+    const auto tls = TlsSetup::fromConfig(m_config); // checked by Server::start already
+    if (!tls.ok())
+        return Failure<QString> { {}, tls.error().message };
+    const quint16 port = tls.value() ? listenHttps(*tls.value())
+                                     : m_http->listen(m_config.listenAddress, m_config.assetPort);
     if (port == 0)
         return Failure<QString> { {},
             u"cannot listen for assets on %1:%2"_s.arg(m_config.listenAddress.toString())
@@ -51,6 +59,24 @@ Result<quint16, QString> AssetWorker::start()
     connect(m_sweepTimer, &QTimer::timeout, this, &AssetWorker::sweep);
     m_sweepTimer->start();
     return port;
+}
+
+quint16 AssetWorker::listenHttps(const QSslConfiguration &tls)
+{
+    // QSslServer hands a socket to the HTTP server only once its handshake is done; its own
+    // timeout drops peers that never finish one.
+    auto *listener = new QSslServer(m_http.get());
+    listener->setSslConfiguration(tls);
+    connect(
+        listener, &QSslServer::errorOccurred, this, [this](QSslSocket *socket, QAbstractSocket::SocketError) {
+            m_metrics.tlsHandshakeFailed("http");
+            qCInfo(lcServer).noquote() << "TLS handshake with" << socket->peerAddress().toString()
+                                       << "(assets) failed:" << socket->errorString();
+        });
+    if (!listener->listen(m_config.listenAddress, m_config.assetPort))
+        return 0;
+    m_http->bind(listener);
+    return listener->serverPort();
 }
 
 void AssetWorker::drain()

@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <memory>
 
+class QSslConfiguration;
 class QTimer;
 
 namespace chattermesh::server {
@@ -40,6 +41,8 @@ public:
 
 private:
     void sweep();
+    // The HTTP server behind TLS on the asset port; 0 if it cannot listen.
+    quint16 listenHttps(const QSslConfiguration &tls);
 
     ServerConfig m_config;
     ServerMetrics &m_metrics;

@@ -77,7 +77,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     }
     for (const ServerOption &option : options)
         if (parser.isSet(option.name))
-            settings.insert(option.name, Setting { parser.value(option.name), 0 });
+            settings.insert(option.name,
+                Setting { option.valueName.isEmpty() ? u"true"_s : parser.value(option.name), 0 });
 
     ServerConfig result;
     for (const ServerOption &option : options) {
@@ -101,6 +102,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     }
     if (result.idleTimeoutSeconds > 0 && result.idleTimeoutSeconds <= result.heartbeatSeconds)
         return fail(u"--idle-timeout-seconds must be 0 or more than --heartbeat-seconds"_s);
+    if (result.tlsCertFile.isEmpty() != result.tlsKeyFile.isEmpty())
+        return fail(u"--tls-cert and --tls-key go together: give both or neither"_s);
     if (result.maxPayloadBytes >= result.maxFrameBytes)
         return fail(u"--max-payload-bytes must be smaller than --max-frame-bytes"_s);
     return CommandLine(Action::Run, result, {});

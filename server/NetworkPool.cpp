@@ -3,6 +3,7 @@
 
 #include "NetworkWorker.h"
 #include "ServerConfig.h"
+#include "ServerLog.h"
 #include "ServerMetrics.h"
 
 #include <QTcpSocket>
@@ -10,14 +11,19 @@
 
 namespace chattermesh::server {
 
-NetworkPool::NetworkPool(
-    const ServerConfig &config, ServerMetrics &metrics, EventHandler onEvent, QObject *parent)
+NetworkPool::NetworkPool(const ServerConfig &config, ServerMetrics &metrics,
+    const std::optional<QSslConfiguration> &tls, EventHandler onEvent, QObject *parent)
     : QObject(parent), m_onEvent(std::move(onEvent))
 {
     NetworkWorker::Settings settings;
     settings.serverName = QStringLiteral("chattermesh-server/" CHATTERMESH_VERSION);
     settings.maxFrameBytes = config.maxFrameBytes;
     settings.handshakeTimeout = std::chrono::seconds(config.helloTimeoutSeconds);
+    settings.tls = tls;
+    settings.tlsFailed = [&metrics](const QString &peer, const QString &reason) {
+        metrics.tlsHandshakeFailed("ws"); // counters are atomic
+        qCInfo(lcServer).noquote() << "TLS handshake with" << peer << "failed:" << reason;
+    };
     const int count = std::max(1, config.networkThreads);
     for (int i = 0; i < count; ++i) {
         auto *thread = new QThread;

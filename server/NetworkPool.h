@@ -5,8 +5,10 @@
 #include "NetworkTypes.h"
 
 #include <QObject>
+#include <QSslConfiguration>
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <vector>
 
 class QThread;
@@ -27,8 +29,10 @@ public:
     using EventHandler = std::function<void(SocketEvent &event)>;
 
     // Starts `config.networkThreads` threads; onEvent runs on this object's thread.
-    NetworkPool(
-        const ServerConfig &config, ServerMetrics &metrics, EventHandler onEvent, QObject *parent = nullptr);
+    // tls: the workers encrypt every accepted socket with it (TLS handshake failures are counted
+    // and logged from the workers' threads).
+    NetworkPool(const ServerConfig &config, ServerMetrics &metrics,
+        const std::optional<QSslConfiguration> &tls, EventHandler onEvent, QObject *parent = nullptr);
     // Stops the threads; sockets still open are dropped with them.
     ~NetworkPool() override;
 

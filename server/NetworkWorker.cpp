@@ -4,6 +4,7 @@
 #include "Metrics.h"
 #include "NetworkPool.h"
 #include "ServerLog.h"
+#include "TlsHandshake.h"
 
 #include <QTcpSocket>
 #include <QTimer>
@@ -74,8 +75,8 @@ void NetworkWorker::runCommands()
     }
 }
 
-// The one place where an accepted descriptor becomes a socket ready for the WebSocket handshake.
-// (A TLS listener would make a QSslSocket here and start server encryption.)
+// Where an accepted descriptor becomes a plain socket ready for the WebSocket handshake (with TLS,
+// TlsHandshake makes the socket instead, with the same TCP_NODELAY).
 QTcpSocket *NetworkWorker::acceptedSocket(qintptr descriptor)
 {
     auto *socket = new QTcpSocket;
@@ -96,9 +97,23 @@ QTcpSocket *NetworkWorker::acceptedSocket(qintptr descriptor)
 
 void NetworkWorker::adopt(qintptr descriptor)
 {
-    QTcpSocket *socket = acceptedSocket(descriptor);
-    if (!socket)
+    if (m_settings.tls) {
+        const int timeoutMs = int(m_settings.handshakeTimeout.count());
+        TlsHandshake::start(
+            descriptor, *m_settings.tls, timeoutMs > 0 ? timeoutMs : 10000, this,
+            [this](QSslSocket *socket) { startHandshake(socket); },
+            [this](const QString &peer, const QString &reason) {
+                if (m_settings.tlsFailed)
+                    m_settings.tlsFailed(peer, reason);
+            });
         return;
+    }
+    if (QTcpSocket *socket = acceptedSocket(descriptor))
+        startHandshake(socket);
+}
+
+void NetworkWorker::startHandshake(QTcpSocket *socket)
+{
     if (!m_accepting) {
         socket->abort(); // accepted just before the listener closed; the server is shutting down
         delete socket;

@@ -7,7 +7,10 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <chrono>
+#include <functional>
+#include <optional>
 
 class QHostAddress;
 class QTcpSocket;
@@ -31,6 +34,10 @@ public:
         QString serverName;
         qint64 maxFrameBytes = 0;
         std::chrono::milliseconds handshakeTimeout { 0 }; // 0: Qt's default
+        // With TLS (--tls-cert/--tls-key) each accepted socket is encrypted here before the
+        // WebSocket handshake; failures are reported (on the worker's thread) to tlsFailed.
+        std::optional<QSslConfiguration> tls;
+        std::function<void(const QString &peer, const QString &reason)> tlsFailed;
     };
 
     // connections counts this thread's open WebSockets (/metrics); it and pool outlive the worker.
@@ -52,6 +59,7 @@ private:
 
     void runCommands();
     void adopt(qintptr descriptor);
+    void startHandshake(QTcpSocket *socket);
     QTcpSocket *acceptedSocket(qintptr descriptor);
     void takeHandshakenSockets();
     void forgetHandshake(QWebSocket *socket);

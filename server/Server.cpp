@@ -19,6 +19,7 @@
 #include "SqliteBackend.h"
 #include "Store.h"
 #include "TcpListener.h"
+#include "TlsSetup.h"
 #include "TypingHandler.h"
 
 #include <QDir>
@@ -52,9 +53,12 @@ Server::Server(ServerConfig config, QObject *parent)
       m_fanout(std::make_unique<PushFanout>(m_registry)),
       m_presence(std::make_unique<PresenceTracker>(*m_store, m_registry, *m_fanout)),
       m_assets(std::make_unique<AssetService>(m_config, m_metrics, m_health)),
-      m_listener(new TcpListener([this](qintptr descriptor) { m_network->adopt(descriptor); }, this)),
-      m_network(std::make_unique<NetworkPool>(
-          m_config, m_metrics, [this](SocketEvent &event) { onSocketEvent(event); })),
+      m_listener(new TcpListener(
+          [this](qintptr descriptor) {
+              if (m_network)
+                  m_network->adopt(descriptor);
+          },
+          this)),
       m_heartbeat(new QTimer(this))
 {
     const ServerContext context { m_config, *m_store, m_registry, *m_delivery, *m_members, *m_presence,
@@ -99,7 +103,8 @@ Server::~Server()
         delete connection;
     // Before the store and the metrics: the network threads report to both until they stop.
     m_listener->close();
-    m_network->stop();
+    if (m_network)
+        m_network->stop();
     m_assets->stop();
     m_store->stop();
 }
@@ -108,6 +113,21 @@ Result<Unit, QString> Server::start()
 {
     if (!QDir().mkpath(m_config.dataDir))
         return Failure<QString> { {}, u"cannot create data directory "_s + m_config.dataDir };
+    if (const auto refusal = TlsSetup::plainTextRefusal(m_config))
+        return Failure<QString> { {}, *refusal };
+    const auto tls = TlsSetup::fromConfig(m_config);
+    if (!tls.ok())
+        return Failure<QString> { {}, tls.error().message };
+    if (tls.value()) {
+        qCInfo(lcServer).noquote() << "TLS on; certificate public key SHA-256 (what clients pin):"
+                                   << TlsSetup::spkiSha256(tls.value()->localCertificate());
+    } else if (!m_config.listenAddress.isLoopback()) {
+        qCWarning(lcServer).noquote()
+            << "--insecure: serving plain ws:// and http:// on" << m_config.listenAddress.toString()
+            << "- passwords and tokens cross the network unencrypted";
+    }
+    m_network = std::make_unique<NetworkPool>(
+        m_config, m_metrics, tls.value(), [this](SocketEvent &event) { onSocketEvent(event); });
     StoreResult<Unit> opened = m_store->start();
     if (!opened.ok())
         return Failure<QString> { {}, opened.error().message };
@@ -268,7 +288,8 @@ void Server::shutdown(std::function<void()> finished)
     m_dispatcher.setDraining(true);
     m_heartbeat->stop();
     m_listener->close();
-    m_network->stopAccepting(); // refuses the handshakes still pending
+    if (m_network)
+        m_network->stopAccepting(); // refuses the handshakes still pending
     m_assets->drain();
     qCDebug(lcServer) << "shutting down:" << m_store->pending() << "store jobs pending," << m_registry.size()
                       << "connections";

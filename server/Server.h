@@ -87,7 +87,8 @@ private:
     std::unique_ptr<ReadHandler> m_reads;
     std::unique_ptr<TypingHandler> m_typing;
     // Listens and accepts here; each descriptor goes to a network thread of m_network, which runs
-    // the WebSocket handshake and the socket (docs/architecture.md, *Server threads*).
+    // the TLS handshake (with --tls-cert), the WebSocket handshake and the socket
+    // (docs/architecture.md, *Server threads*). Made by start(), once the TLS files are checked.
     TcpListener *m_listener;
     std::unique_ptr<NetworkPool> m_network;
     QTimer *m_heartbeat;

@@ -51,6 +51,12 @@ struct ServerConfig {
     qint64 assetUploadTtlHours = 24; // unfinished uploads idle this long are deleted
     qint64 assetUnreferencedHours = 24; // finished assets no Send named within this are deleted
     qint64 assetRetentionDays = 30; // every asset older than this is deleted
+    // TLS (docs/operations.md, *TLS*): PEM files, both or neither. With them the WebSocket port
+    // serves wss:// and the asset port https://. Without them only a loopback --listen address is
+    // allowed, unless insecure.
+    QString tlsCertFile;
+    QString tlsKeyFile;
+    bool insecure = false;
 };
 
 } // namespace chattermesh::server

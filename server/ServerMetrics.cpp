@@ -39,6 +39,8 @@ ServerMetrics::ServerMetrics(Metrics &registry)
           "Refused authentication attempts, by protocol (ws, http) and reason.", { "protocol", "reason" })),
       m_limitCloses(registry.counters("chattermesh_limit_closes_total",
           "WebSocket connections the server closed because they hit a limit, by reason.", { "reason" })),
+      m_tlsHandshakeFailures(registry.counters("chattermesh_tls_handshake_failures_total",
+          "TLS handshakes that failed or timed out, by listener (ws, http).", { "listener" })),
       m_framesIn(registry.counters(
           "chattermesh_frames_in_total", "WebSocket messages received, by frame body type.", { "type" })),
       m_framesOut(registry.counters(
@@ -127,6 +129,11 @@ void ServerMetrics::frameOut(int bodyCase, qint64 bytes)
 void ServerMetrics::limitClose(const char *reason)
 {
     m_limitCloses.with({ reason }).inc();
+}
+
+void ServerMetrics::tlsHandshakeFailed(const char *listener)
+{
+    m_tlsHandshakeFailures.with({ listener }).inc();
 }
 
 void ServerMetrics::authFailed(const char *protocol, const char *reason)

@@ -26,6 +26,8 @@ public:
     void frameIn(int bodyCase, qint64 bytes);
     void frameIn(const char *type, qint64 bytes);
     void frameOut(int bodyCase, qint64 bytes);
+    // A TLS handshake that did not finish: listener "ws" or "http".
+    void tlsHandshakeFailed(const char *listener);
     // protocol: "ws" or "http"; reason: the error code in lower case, or "metrics_token".
     void authFailed(const char *protocol, const char *reason);
     // Every typed error answered: an Error frame's code name, or an HTTP error body's "error".
@@ -54,6 +56,7 @@ private:
     GaugeFamily &m_threadConnections;
     CounterFamily &m_authFailures;
     CounterFamily &m_limitCloses;
+    CounterFamily &m_tlsHandshakeFailures;
     CounterFamily &m_framesIn;
     CounterFamily &m_framesOut;
     CounterFamily &m_bytesIn;

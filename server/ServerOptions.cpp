@@ -187,6 +187,29 @@ std::vector<ServerOption> makeOptions()
         [](ServerConfig &c, qint64 v) { c.assetUnreferencedHours = v; }));
     options.push_back(number(u"asset-retention-days"_s, u"Every asset older than this is deleted."_s, 30, 1,
         100000, [](ServerConfig &c, qint64 v) { c.assetRetentionDays = v; }));
+    // TLS (docs/operations.md, *TLS*). The files are read and checked when the server starts.
+    auto path = [](QString ServerConfig::*field) {
+        return [field](const QString &value, ServerConfig &config) {
+            if (value.isEmpty())
+                return std::optional<QString>(u"must not be empty"_s);
+            config.*field = value;
+            return std::optional<QString>();
+        };
+    };
+    options.push_back({ u"tls-cert"_s, u"FILE"_s,
+        u"PEM certificate (chain) to serve wss:// and https:// with; needs --tls-key."_s, {}, false, false,
+        path(&ServerConfig::tlsCertFile) });
+    options.push_back({ u"tls-key"_s, u"FILE"_s, u"PEM private key of --tls-cert (unencrypted)."_s, {}, false,
+        false, path(&ServerConfig::tlsKeyFile) });
+    // No value on the command line (a switch); "true" or "false" in the config file.
+    options.push_back({ u"insecure"_s, {},
+        u"Allow plain ws:// and http:// on a non-loopback --listen address (e.g. behind a TLS proxy)."_s, {},
+        false, false, [](const QString &value, ServerConfig &config) {
+            if (value != u"true"_s && value != u"false"_s)
+                return std::optional<QString>(u"must be true or false"_s);
+            config.insecure = value == u"true"_s;
+            return std::optional<QString>();
+        } });
     return options;
 }
 

@@ -14,7 +14,7 @@ namespace chattermesh::server {
 // table, so the two can never drift apart.
 struct ServerOption {
     QString name;
-    QString valueName;
+    QString valueName; // empty: a switch without a value on the command line ("true" when given)
     QString help;
     QString defaultValue; // applied when neither the file nor the command line sets it; empty: none
     bool required = false;

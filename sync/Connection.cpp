@@ -40,8 +40,52 @@ void Connection::start()
 {
     if (m_state != State::Stopped)
         return;
+    m_tls.reset();
+    const QString scheme = m_options.url.scheme();
+    if (scheme == u"wss") {
+        auto config = TlsTrust::configuration(m_options.caFile);
+        if (!config.ok())
+            return failTls(config.error().code, config.error().message);
+        m_tls = config.value();
+    } else if (!m_options.allowPlainText && !TlsTrust::isLoopback(m_options.url)) {
+        return failTls(TlsError::PlainTextRefused,
+            QStringLiteral("refusing plain ws:// to %1: the password and session token would cross the "
+                           "network unencrypted; use wss:// (or allow plain text explicitly)")
+                .arg(TlsTrust::endpoint(m_options.url)));
+    }
     m_backoff.reset();
     openSocket();
+}
+
+void Connection::failTls(TlsError error, const QString &message)
+{
+    qCWarning(lcSync).noquote() << "TLS:" << message;
+    stop();
+    Q_EMIT tlsFailed(error, message);
+}
+
+bool Connection::checkPin()
+{
+    if (!m_tls || !m_options.pins || !m_socket)
+        return true;
+    const QString endpoint = TlsTrust::endpoint(m_options.url);
+    const QString seen = TlsTrust::spkiSha256(m_socket->sslConfiguration().peerCertificate());
+    const std::optional<QString> pinned = m_options.pins->pinned(endpoint);
+    if (!pinned) {
+        if (m_options.pins->pin(endpoint, seen))
+            qCInfo(lcSync).noquote() << "pinned the key of" << endpoint << "sha256" << seen;
+        else
+            qCWarning(lcSync).noquote() << "could not store the pin of" << endpoint;
+        return true;
+    }
+    if (*pinned == seen)
+        return true;
+    failTls(TlsError::CertificateChanged,
+        QStringLiteral("the certificate of %1 changed: its key was pinned as sha256 %2 and is now "
+                       "sha256 %3. If the server's operator replaced it, remove the pin; otherwise "
+                       "someone may be intercepting the connection")
+            .arg(endpoint, *pinned, seen));
+    return false;
 }
 
 void Connection::stop()
@@ -75,11 +119,21 @@ void Connection::openSocket()
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxFrameBytes));
     m_socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxFrameBytes));
+    m_sslErrors.clear();
+    if (m_tls) {
+        m_socket->setSslConfiguration(*m_tls);
+        // Never ignored: an untrusted certificate ends the handshake, and the error handler below
+        // reports why.
+        connect(m_socket, &QWebSocket::sslErrors, this,
+            [this](const QList<QSslError> &errors) { m_sslErrors += errors; });
+    }
     connect(m_socket, &QWebSocket::connected, this, &Connection::onConnected);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onBinary);
     connect(m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
     // A refused TCP connect never emits disconnected(): retry from the error signal too.
     connect(m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, [this] {
+        if (!m_sslErrors.isEmpty())
+            return failTls(TlsError::NotTrusted, TlsTrust::describe(m_sslErrors));
         if (m_state == State::Connecting && !m_reconnectTimer.isActive())
             scheduleReconnect();
     });
@@ -89,6 +143,9 @@ void Connection::openSocket()
 
 void Connection::onConnected()
 {
+    // Before Hello: a server presenting another key never sees a byte of ours past the upgrade.
+    if (!checkPin())
+        return;
     setState(State::Handshaking);
     m_heartbeat.reset();
     m_tickTimer.start();

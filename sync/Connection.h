@@ -2,9 +2,11 @@
 #pragma once
 
 #include "Backoff.h"
+#include "CertificatePins.h"
 #include "Clock.h"
 #include "FrameCodec.h"
 #include "Heartbeat.h"
+#include "TlsTrust.h"
 
 #include <QLoggingCategory>
 #include <QObject>
@@ -38,6 +40,11 @@ public:
         qsizetype maxFrameBytes = 8 * 1024 * 1024;
         const Clock *clock = nullptr; // defaults to the system clock
         std::function<double()> random; // for the backoff jitter
+        // TLS (wss://): the server's certificate must verify against the system's CAs plus those
+        // in caFile; with pins, its key is pinned on first use and must match afterwards.
+        QString caFile;
+        CertificatePins *pins = nullptr; // not owned; nullptr: no pinning
+        bool allowPlainText = false; // ws:// to a host other than loopback
     };
 
     explicit Connection(Options options, QObject *parent = nullptr);
@@ -67,6 +74,9 @@ Q_SIGNALS:
     void refused(chattermesh::proto::ErrorCode code, const QString &message);
     // The server closed with a code that forbids reconnecting (4000, 4001); the connection stopped.
     void ended(int closeCode, const QString &reason);
+    // TLS refused the server (or plain text was not allowed) before anything was sent over the
+    // socket; the connection stopped: retrying cannot fix a certificate, and would hide why.
+    void tlsFailed(chattermesh::sync::TlsError error, const QString &message);
 
 private:
     void setState(State s);
@@ -76,6 +86,9 @@ private:
     void onDisconnected();
     void onTick();
     void scheduleReconnect();
+    // Pins or checks the server's key once TLS verified it; false: refused (and stopped).
+    bool checkPin();
+    void failTls(TlsError error, const QString &message);
 
     Options m_options;
     QWebSocket *m_socket = nullptr;
@@ -88,6 +101,10 @@ private:
     quint64 m_nextRequestId = 1;
     int m_reconnects = 0;
     bool m_everReady = false;
+    std::optional<QSslConfiguration> m_tls; // built by start() for a wss:// URL
+    QList<QSslError> m_sslErrors; // of the attempt under way
 };
 
 } // namespace chattermesh::sync
+
+Q_DECLARE_METATYPE(chattermesh::sync::TlsError)

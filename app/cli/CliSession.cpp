@@ -32,6 +32,9 @@ CliSession::CliSession(Engine *engine, Command command, QObject *parent)
     connect(engine, &Engine::authFailed, this, [this](proto::ErrorCode code, const QString &msg) {
         failWith(QStringLiteral("%1\t%2").arg(QString::fromStdString(proto::ErrorCode_Name(code)), msg), 3);
     });
+    connect(engine, &Engine::tlsFailed, this, [this](sync::TlsError error, const QString &msg) {
+        failWith(QStringLiteral("%1\t%2").arg(sync::TlsTrust::errorName(error), msg), 7);
+    });
     connect(engine, &Engine::statusChanged, this, [this](Engine::Status s) {
         print({ QStringLiteral("status"),
             QString::fromLatin1(QMetaEnum::fromType<Engine::Status>().valueToKey(int(s))).toLower() });

@@ -46,7 +46,17 @@ int main(int argc, char **argv)
         QStringLiteral("n"), QStringLiteral("50"));
     QCommandLineOption backoff(QStringLiteral("min-backoff-ms"), QStringLiteral("First reconnect delay."),
         QStringLiteral("ms"), QStringLiteral("250"));
-    p.addOptions({ server, store, pass, device, stdinOpt, count, limit, backoff });
+    QCommandLineOption caFile(QStringLiteral("ca-file"),
+        QStringLiteral("Also trust the CA certificates in this PEM file (a self-hosted server's CA)."),
+        QStringLiteral("file"));
+    QCommandLineOption noPin(QStringLiteral("no-pin"),
+        QStringLiteral("Do not pin the server's key on first use, nor check it against the pin."));
+    QCommandLineOption forgetPin(QStringLiteral("forget-pin"),
+        QStringLiteral("Drop the server's pinned key first (its certificate was replaced on purpose)."));
+    QCommandLineOption insecure(
+        QStringLiteral("insecure"), QStringLiteral("Allow plain ws:// to a server that is not on loopback."));
+    p.addOptions(
+        { server, store, pass, device, stdinOpt, count, limit, backoff, caFile, noPin, forgetPin, insecure });
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
     p.process(app);
 
@@ -71,11 +81,20 @@ int main(int argc, char **argv)
     opts.key = core::DbKey::passphrase(passphrase);
     opts.deviceName = p.value(device);
     opts.minBackoffMs = p.value(backoff).toInt();
+    opts.tlsCaFile = p.value(caFile);
+    opts.pinCertificate = !p.isSet(noPin);
+    opts.allowPlainText = p.isSet(insecure);
     QDir().mkpath(QFileInfo(opts.storePath).absolutePath());
     core::Engine engine(opts);
     if (auto r = engine.open(); !r) {
         QTextStream(stderr) << "error\tSTORE\t" << r.error().message << Qt::endl;
         return 4;
+    }
+    if (p.isSet(forgetPin)) {
+        if (auto r = engine.forgetCertificatePin(); !r) {
+            QTextStream(stderr) << "error\tSTORE\t" << r.error().message << Qt::endl;
+            return 4;
+        }
     }
 
     cli::CliSession::Command cmd;

@@ -40,7 +40,14 @@ int main(int argc, char **argv)
         QStringLiteral("Protect the store with a passphrase instead of the OS keychain."));
     QCommandLineOption check(
         QStringLiteral("check"), QStringLiteral("Load the window, render one frame and exit (0: it works)."));
-    p.addOptions({ server, profile, noKeychain, check });
+    QCommandLineOption caFile(QStringLiteral("ca-file"),
+        QStringLiteral("Also trust the CA certificates in this PEM file (a self-hosted server's CA)."),
+        QStringLiteral("file"));
+    QCommandLineOption noPin(QStringLiteral("no-pin"),
+        QStringLiteral("Do not pin the server's key on first use, nor check it against the pin."));
+    QCommandLineOption insecure(
+        QStringLiteral("insecure"), QStringLiteral("Allow plain ws:// to a server that is not on loopback."));
+    p.addOptions({ server, profile, noKeychain, check, caFile, noPin, insecure });
     p.process(app);
 
     QString dir = p.value(profile);
@@ -52,6 +59,9 @@ int main(int argc, char **argv)
     config.storePath = dir + QStringLiteral("/store.db");
     config.serverUrl = p.value(server);
     config.deviceName = QSysInfo::machineHostName();
+    config.tlsCaFile = p.value(caFile);
+    config.pinCertificate = !p.isSet(noPin);
+    config.allowPlainText = p.isSet(insecure);
     qml::SessionController session(config);
     qml::SessionController::setInstance(&session);
     session.setLanguage(QSettings().value(QStringLiteral("language")).toString());

@@ -41,12 +41,13 @@ bool ServerProcess::running() const
 
 QUrl ServerProcess::url() const
 {
-    return QUrl(u"ws://127.0.0.1:%1"_s.arg(m_port));
+    return QUrl((tls() ? u"wss://127.0.0.1:%1"_s : u"ws://127.0.0.1:%1"_s).arg(m_port));
 }
 
 QUrl ServerProcess::assetUrl(const QString &path) const
 {
-    return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_assetPort).arg(path));
+    return QUrl(
+        (tls() ? u"https://127.0.0.1:%1%2"_s : u"http://127.0.0.1:%1%2"_s).arg(m_assetPort).arg(path));
 }
 
 void ServerProcess::collectLogs() const

@@ -31,10 +31,13 @@ public:
     int terminate(); // SIGTERM, wait, return the exit code (-1 if it crashed or did not exit)
     bool running() const;
 
+    // For the next start(): e.g. a restart with another certificate.
+    void setExtraArgs(QStringList extraArgs) { m_extraArgs = std::move(extraArgs); }
+
     quint16 port() const { return m_port; }
-    QUrl url() const; // ws://127.0.0.1:PORT
+    QUrl url() const; // ws://127.0.0.1:PORT (wss:// when the arguments give --tls-cert)
     quint16 assetPort() const { return m_assetPort; }
-    QUrl assetUrl(const QString &path = {}) const; // http://127.0.0.1:ASSETPORT/path
+    QUrl assetUrl(const QString &path = {}) const; // http(s)://127.0.0.1:ASSETPORT/path
     QString dataDir() const { return m_dataDir; }
     QByteArray logs() const; // everything the server wrote to stderr so far
     // One query on the server's database through the sqlite3 shell (a separate process: the tests
@@ -44,6 +47,7 @@ public:
 
 private:
     bool waitForExit(int timeoutMs);
+    bool tls() const { return m_extraArgs.contains(QStringLiteral("--tls-cert")); }
     void collectLogs() const;
 
     QStringList m_extraArgs;

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// TLS end to end (docs/operations.md, *TLS*), with the real server and real engines: messages and
+// an attachment over wss:// and https:// trusting a test CA; a certificate no trusted CA signed is
+// refused with a typed error before anything is sent; a pinned key that changes is refused until
+// pinning is turned off (or the pin forgotten); and a server asked to listen beyond loopback in
+// plain text refuses to start unless --insecure. Certificates: tests/data/tls (make-certs.sh).
+#include "MediaTestKit.h"
+#include "PrometheusText.h"
+#include "ServerProcess.h"
+#include "TlsTrust.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkInterface>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSslCertificate>
+
+using namespace chattermesh;
+using namespace chattermesh::core;
+using namespace chattermesh::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString tls(const QString &name)
+{
+    return QStringLiteral(CHATTERMESH_TLS_DATA) + u'/' + name;
+}
+
+QString spkiOf(const QString &name)
+{
+    QFile file(tls(name + u".spki"_s));
+    return file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.readAll().trimmed()) : QString();
+}
+
+QStringList serving(const QString &name)
+{
+    return { u"--tls-cert"_s, tls(name + u".pem"_s), u"--tls-key"_s, tls(name + u".key"_s) };
+}
+
+// A client of the test CA, signing in to `server` (pinning on, as by default).
+void trustTestCa(TestClient &client, const ServerProcess &server)
+{
+    client.setServer(server.url());
+    client.options().tlsCaFile = tls(u"ca.pem"_s);
+}
+
+// The server's /metrics over https. The test reads them as an operator would with curl -k: the
+// certificate is beside the point here (the clients under test never ignore errors).
+QByteArray metricsOf(const ServerProcess &server)
+{
+    QNetworkAccessManager manager;
+    QNetworkReply *reply = manager.get(QNetworkRequest(server.assetUrl(u"/metrics"_s)));
+    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [reply] { reply->ignoreSslErrors(); });
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 20000))
+        return {};
+    reply->deleteLater();
+    return reply->readAll();
+}
+
+double metric(const ServerProcess &server, const QString &name, const PrometheusText::Labels &labels = {})
+{
+    PrometheusText text;
+    if (!text.parse(metricsOf(server)))
+        return -1;
+    return text.value(name, labels);
+}
+
+QString pinIn(TestClient &client, const ServerProcess &server)
+{
+    auto &q = client->store().db().prepared("SELECT spki_sha256 FROM tls_pins WHERE endpoint = ?");
+    q.bind(1, sync::TlsTrust::endpoint(server.url()));
+    const QString pin = q.step() ? q.text(0) : QString();
+    q.reset();
+    return pin;
+}
+
+struct Exit {
+    int code = -1;
+    QByteArray err;
+};
+
+// The server binary run to its end (it is expected to refuse to start).
+Exit runServer(const QStringList &args)
+{
+    QTemporaryDir dir;
+    QProcess process;
+    process.start(QStringLiteral(CHATTERMESH_SERVER_BIN), QStringList { u"--data-dir"_s, dir.path() } + args);
+    if (!process.waitForFinished(20000)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+        process.readAllStandardError() };
+}
+
+// One of this machine's own IPv4 addresses that is not loopback, if it has one.
+QString nonLoopbackAddress()
+{
+    for (const QHostAddress &address : QNetworkInterface::allAddresses())
+        if (address.protocol() == QAbstractSocket::IPv4Protocol && !address.isLoopback())
+            return address.toString();
+    return {};
+}
+
+} // namespace
+
+class tst_Tls : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void messagesAndMediaOverTls()
+    {
+        ServerProcess server(serving(u"server"_s));
+        QVERIFY(server.start());
+        QCOMPARE(server.url().scheme(), u"wss"_s);
+        QTemporaryDir dir;
+        TestClient alice(dir.path(), u"alice"_s, QUrl());
+        TestClient bob(dir.path(), u"bob"_s, QUrl());
+        trustTestCa(alice, server);
+        trustTestCa(bob, server);
+        QVERIFY(alice.signUp(u"alice"_s));
+        QVERIFY(bob.signUp(u"bob"_s));
+        // The server announced its asset port; the client speaks https to it, as to wss.
+        QCOMPARE(alice->assetUrl().scheme(), u"https"_s);
+        QCOMPARE(pinIn(alice, server), spkiOf(u"server"_s));
+
+        auto sent = alice->sendText(u"bob"_s, u"hello over TLS"_s);
+        QVERIFY(sent.ok());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            messageState(alice, sent.value().clientMsgId) == MessageState::Delivered, 30000);
+        QCOMPARE(bob.all(u"alice"_s).value(0).body, u"hello over TLS"_s);
+        auto back = bob->sendText(u"alice"_s, u"and back"_s);
+        QVERIFY(back.ok());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            messageState(bob, back.value().clientMsgId) == MessageState::Delivered, 30000);
+
+        // An attachment: uploaded to, and downloaded from, the asset service over https.
+        const QString original = writeFile(dir.filePath(u"notes.bin"_s), 300 * 1024, 7);
+        QVERIFY(!original.isEmpty());
+        auto media = alice->sendMedia({ u"bob"_s }, original);
+        QVERIFY(media.ok());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            messageState(alice, media.value().clientMsgId) == MessageState::Delivered, 30000);
+        const qint64 got = lastMedia(bob, u"alice"_s).localId;
+        QVERIFY(got > 0);
+        bob->download(got);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(bob, got), TransferState::Done, 30000);
+        const auto plain = bob->readMedia(got);
+        QVERIFY(plain.ok());
+        QCOMPARE(plain.value(), readAll(original));
+        QCOMPARE(
+            metric(server, u"chattermesh_tls_handshake_failures_total"_s, { { u"listener"_s, u"ws"_s } }),
+            0.0);
+    }
+
+    void untrustedCertificateIsRefused()
+    {
+        ServerProcess server(serving(u"wrong"_s));
+        QVERIFY(server.start());
+        QTemporaryDir dir;
+        TestClient alice(dir.path(), u"alice"_s, QUrl());
+        trustTestCa(alice, server); // the test CA did not sign wrong.pem
+        QVERIFY(alice.open());
+        QSignalSpy failed(alice.engine(), &Engine::tlsFailed);
+        alice->registerAccount(u"alice"_s, u"correct horse battery"_s);
+        QVERIFY(failed.wait(20000));
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.at(0).at(0).value<sync::TlsError>(), sync::TlsError::NotTrusted);
+        const QString message = failed.at(0).at(1).toString();
+        QVERIFY2(message.startsWith(u"certificate not trusted: "_s), qPrintable(message));
+        QCOMPARE(alice->status(), Engine::Status::SignedOut);
+        // Stopped for good: no reconnect is scheduled, so nothing hammers the server.
+        QCOMPARE(alice->connection()->state(), sync::Connection::State::Stopped);
+        QVERIFY(pinIn(alice, server).isEmpty());
+        // Trying again is the user's call, and fails the same way.
+        alice->reconnect();
+        QVERIFY(failed.wait(20000));
+        QCOMPARE(failed.size(), 2);
+        QCOMPARE(failed.at(1).at(0).value<sync::TlsError>(), sync::TlsError::NotTrusted);
+
+        // Nothing was sent: the handshake failed on the server too, no WebSocket was opened and no
+        // account exists.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            metric(server, u"chattermesh_tls_handshake_failures_total"_s, { { u"listener"_s, u"ws"_s } })
+                >= 1,
+            20000);
+        QCOMPARE(metric(server, u"chattermesh_connections_accepted_total"_s), 0.0);
+        QCOMPARE(server.sql(u"SELECT count(*) FROM users"_s), QByteArray("0"));
+        QVERIFY(server.logs().contains("TLS handshake with 127.0.0.1:"));
+
+        // A client told nothing about the test CA refuses the right certificate just the same.
+        ServerProcess good(serving(u"server"_s));
+        QVERIFY(good.start());
+        TestClient bob(dir.path(), u"bob"_s, good.url());
+        QVERIFY(bob.open());
+        QSignalSpy bobFailed(bob.engine(), &Engine::tlsFailed);
+        bob->registerAccount(u"bob"_s, u"correct horse battery"_s);
+        QVERIFY(bobFailed.wait(20000));
+        QCOMPARE(bobFailed.at(0).at(0).value<sync::TlsError>(), sync::TlsError::NotTrusted);
+    }
+
+    void changedKeyIsRefusedUntilPinningIsOff()
+    {
+        ServerProcess server(serving(u"server"_s));
+        QVERIFY(server.start());
+        const quint16 port = server.port();
+        QTemporaryDir dir;
+        TestClient alice(dir.path(), u"alice"_s, QUrl());
+        trustTestCa(alice, server);
+        QVERIFY(alice.signUp(u"alice"_s));
+        QCOMPARE(pinIn(alice, server), spkiOf(u"server"_s));
+
+        // Same data, same port, same CA: a valid certificate, but another key.
+        QSignalSpy failed(alice.engine(), &Engine::tlsFailed);
+        QCOMPARE(server.terminate(), 0);
+        server.setExtraArgs(serving(u"other"_s));
+        QVERIFY(server.start(server.dataDir(), port));
+        QVERIFY(failed.wait(20000));
+        QCOMPARE(failed.at(0).at(0).value<sync::TlsError>(), sync::TlsError::CertificateChanged);
+        const QString message = failed.at(0).at(1).toString();
+        QVERIFY2(message.contains(u"127.0.0.1:%1"_s.arg(port)), qPrintable(message));
+        QVERIFY(message.contains(spkiOf(u"server"_s)));
+        QVERIFY(message.contains(spkiOf(u"other"_s)));
+        QCOMPARE(alice->status(), Engine::Status::SignedOut);
+        QCOMPARE(alice->connection()->state(), sync::Connection::State::Stopped);
+        QCOMPARE(pinIn(alice, server), spkiOf(u"server"_s)); // the pin is not overwritten
+
+        // Told not to pin, the same store resumes its session on the new certificate.
+        alice.close();
+        alice.options().pinCertificate = false;
+        QVERIFY(alice.open());
+        QVERIFY(alice.waitOnline());
+        QCOMPARE(pinIn(alice, server), spkiOf(u"server"_s));
+
+        // Pinning again, after forgetting the old pin: the new key is pinned.
+        alice.close();
+        alice.options().pinCertificate = true;
+        QVERIFY(alice.open());
+        QVERIFY(alice->forgetCertificatePin().ok());
+        QVERIFY(alice.waitOnline());
+        QCOMPARE(pinIn(alice, server), spkiOf(u"other"_s));
+    }
+
+    void plainTextBeyondLoopbackNeedsInsecure()
+    {
+        QStringList addresses { u"0.0.0.0"_s };
+        if (const QString own = nonLoopbackAddress(); !own.isEmpty())
+            addresses.append(own);
+        for (const QString &address : addresses) {
+            const Exit refused = runServer({ u"--listen"_s, address + u":0"_s });
+            QCOMPARE(refused.code, 1);
+            const QString err = QString::fromUtf8(refused.err);
+            QVERIFY2(err.contains(u"refusing to listen on %1 without TLS"_s.arg(address)), qPrintable(err));
+            QVERIFY(err.contains(u"--tls-cert"_s));
+            QVERIFY(err.contains(u"--insecure"_s));
+        }
+        // Bad TLS files stop the server at start, naming the file.
+        const Exit mismatch = runServer({ u"--listen"_s, u"127.0.0.1:0"_s, u"--tls-cert"_s,
+            tls(u"server.pem"_s), u"--tls-key"_s, tls(u"other.key"_s) });
+        QCOMPARE(mismatch.code, 1);
+        QVERIFY2(mismatch.err.contains("does not belong to the certificate"), mismatch.err.constData());
+
+        // --insecure: it starts, and says what it is doing.
+        ServerProcess insecure({ u"--listen"_s, u"0.0.0.0:0"_s, u"--insecure"_s });
+        QVERIFY(insecure.start());
+        QVERIFY(insecure.logs().contains("--insecure: serving plain ws://"));
+        // With TLS no flag is needed.
+        ServerProcess secure(QStringList { u"--listen"_s, u"0.0.0.0:0"_s } + serving(u"server"_s));
+        QVERIFY(secure.start());
+
+        // The client's side of the same rule, where the machine has an address to try it on.
+        const QString own = nonLoopbackAddress();
+        if (own.isEmpty())
+            return;
+        QTemporaryDir dir;
+        TestClient alice(dir.path(), u"alice"_s, QUrl(u"ws://%1:%2"_s.arg(own).arg(insecure.port())));
+        QVERIFY(alice.open());
+        QSignalSpy failed(alice.engine(), &Engine::tlsFailed);
+        alice->registerAccount(u"alice"_s, u"correct horse battery"_s);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.at(0).at(0).value<sync::TlsError>(), sync::TlsError::PlainTextRefused);
+        alice.close();
+        alice.options().allowPlainText = true;
+        QVERIFY(alice.signUp(u"alice"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Tls)
+#include "tst_Tls.moc"
