@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ClientConnection.h"
 
+#include "FaultyLink.h"
 #include "ServerLog.h"
 #include "ServerMetrics.h"
 
@@ -34,7 +35,9 @@ ClientConnection::ClientConnection(
     m_opened.start();
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
         m_lastFrame.restart();
-        if (!m_closing)
+        if (m_faults)
+            m_faults->inbound(bytes);
+        else if (!m_closing)
             Q_EMIT binaryReceived(bytes);
     });
     connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
@@ -72,7 +75,7 @@ void ClientConnection::send(const proto::Frame &frame)
     m_metrics.frameOut(int(frame.body_case()), bytes.size());
     if (frame.has_error())
         m_metrics.rejected("ws", proto::ErrorCode_Name(frame.error().code()).c_str());
-    m_socket->sendBinaryMessage(bytes);
+    write(bytes);
     watchOutbound();
 }
 
@@ -81,7 +84,7 @@ void ClientConnection::sendEncoded(const QByteArray &bytes, int bodyCase)
     if (m_closing || !m_socket->isValid() || cutIfBacklogged())
         return;
     m_metrics.frameOut(bodyCase, bytes.size());
-    m_socket->sendBinaryMessage(bytes);
+    write(bytes);
     watchOutbound();
 }
 
@@ -121,6 +124,29 @@ int ClientConnection::closeCode() const
 QString ClientConnection::closeReason() const
 {
     return m_socket->closeReason();
+}
+
+void ClientConnection::injectFaults(FaultInjector &injector)
+{
+    FaultyLink::Ends ends;
+    ends.inbound = [this](const QByteArray &bytes) {
+        if (!m_closing)
+            Q_EMIT binaryReceived(bytes);
+    };
+    ends.outbound = [this](const QByteArray &bytes) {
+        if (m_socket->isValid())
+            m_socket->sendBinaryMessage(bytes);
+    };
+    ends.cut = [this] { abort(); };
+    m_faults = new FaultyLink(injector, &m_metrics, m_id, std::move(ends), this);
+}
+
+void ClientConnection::write(const QByteArray &bytes)
+{
+    if (m_faults)
+        m_faults->outbound(bytes);
+    else
+        m_socket->sendBinaryMessage(bytes);
 }
 
 bool ClientConnection::cutIfBacklogged()

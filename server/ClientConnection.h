@@ -11,6 +11,8 @@ class QWebSocket;
 
 namespace chattermesh::server {
 
+class FaultInjector;
+class FaultyLink;
 class ServerMetrics;
 
 // One accepted WebSocket and what the server knows about it: where it is in the session, who it
@@ -73,6 +75,8 @@ public:
     // close(), and abort() if the peer has not finished the close handshake within graceMs (a peer
     // that stopped reading, or is gone, never will).
     void closeWithin(int code, const QString &reason, int graceMs);
+    // --faults: from now on frames both ways pass through the injector's faults.
+    void injectFaults(FaultInjector &injector);
 
 Q_SIGNALS:
     void binaryReceived(const QByteArray &bytes);
@@ -82,6 +86,7 @@ Q_SIGNALS:
 private:
     void watchOutbound();
     bool cutIfBacklogged(); // true: over maxOutboundBytes, closing
+    void write(const QByteArray &bytes); // to the socket, through m_faults if set
 
     QWebSocket *m_socket;
     quint64 m_id;
@@ -102,6 +107,7 @@ private:
     bool m_backlogged = false;
     QElapsedTimer m_lastFrame;
     QElapsedTimer m_opened;
+    FaultyLink *m_faults = nullptr; // a child; only with --faults
 };
 
 } // namespace chattermesh::server

@@ -5,6 +5,7 @@
 #include "ClientConnection.h"
 #include "ConversationMembers.h"
 #include "DeviceHandler.h"
+#include "FaultInjector.h"
 #include "GroupHandler.h"
 #include "KeyHandler.h"
 #include "LiveDelivery.h"
@@ -19,6 +20,7 @@
 #include "TypingHandler.h"
 
 #include <QDir>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -95,6 +97,15 @@ Server::Server(ServerConfig config, QObject *parent)
     if (m_config.helloTimeoutSeconds > 0)
         m_socketServer->setHandshakeTimeout(std::chrono::seconds(m_config.helloTimeoutSeconds));
     connect(m_heartbeat, &QTimer::timeout, this, &Server::checkHeartbeats);
+    if (m_config.faults.enabled()) {
+        const quint64 seed = m_config.faultsSeed ? m_config.faultsSeed
+                                                 : (QRandomGenerator::system()->generate64() >> 11) + 1;
+        m_faults = std::make_unique<FaultInjector>(m_config.faults, seed);
+        qCWarning(lcServer).noquote()
+            << "FAULT INJECTION ON:" << m_config.faults.toString() << "seed" << seed
+            << "-- frames are lost, repeated, delayed, reordered and connections cut"
+               " on purpose; never run this in production";
+    }
 }
 
 Server::~Server()
@@ -182,6 +193,8 @@ void Server::onNewConnection()
         socket->setMaxAllowedIncomingMessageSize(quint64(m_config.maxFrameBytes));
         auto *connection
             = new ClientConnection(socket, m_nextConnectionId++, m_metrics, m_config.maxOutboundBytes, this);
+        if (m_faults)
+            connection->injectFaults(*m_faults);
         m_registry.add(connection);
         m_metrics.connectionOpened();
         qCInfo(lcServer) << "conn" << connection->id() << "opened from" << connection->peer();

@@ -20,6 +20,7 @@ class QWebSocketServer;
 namespace chattermesh::server {
 
 class ClientConnection;
+class FaultInjector;
 class ConversationMembers;
 class DeviceHandler;
 class GroupHandler;
@@ -84,6 +85,7 @@ private:
     std::unique_ptr<GroupHandler> m_groups;
     std::unique_ptr<ReadHandler> m_reads;
     std::unique_ptr<TypingHandler> m_typing;
+    std::unique_ptr<FaultInjector> m_faults; // only with --faults
     // Listens and accepts; each accepted socket gets TCP_NODELAY, then m_socketServer (which does
     // not listen itself) runs the WebSocket handshake on it.
     QTcpServer *m_tcpServer;

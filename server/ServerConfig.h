@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "FaultSpec.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QString>
@@ -50,6 +52,10 @@ struct ServerConfig {
     qint64 assetUploadTtlHours = 24; // unfinished uploads idle this long are deleted
     qint64 assetUnreferencedHours = 24; // finished assets no Send named within this are deleted
     qint64 assetRetentionDays = 30; // every asset older than this is deleted
+    // Fault injection for tests (docs/operations.md): off unless --faults is given. Seed 0: the
+    // server picks one at start and logs it.
+    FaultSpec faults;
+    quint64 faultsSeed = 0;
 };
 
 } // namespace chattermesh::server
