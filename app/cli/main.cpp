@@ -22,7 +22,8 @@ int main(int argc, char **argv)
     p.setApplicationDescription(QStringLiteral(
         "Headless ChatterMesh client.\n"
         "Commands: register USER PASSWORD | login USER PASSWORD | send PEER TEXT... | send PEER --stdin |\n"
-        "          flush | listen [--count N] | history PEER [--limit N] | devices |\n"
+        "          script (stdin lines PEER|#GROUP<TAB>TEXT) |\n"
+        "          flush | listen [--count N] | history PEER|#GROUP [--limit N] | devices |\n"
         "          conversations | group-create TITLE MEMBER... | group-send GROUP TEXT... |\n"
         "          group GROUP rename TITLE|add USER...|remove USER...|leave|promote USER|demote USER|\n"
         "                admins-only on|off |\n"
@@ -46,7 +47,13 @@ int main(int argc, char **argv)
         QStringLiteral("n"), QStringLiteral("50"));
     QCommandLineOption backoff(QStringLiteral("min-backoff-ms"), QStringLiteral("First reconnect delay."),
         QStringLiteral("ms"), QStringLiteral("250"));
-    p.addOptions({ server, store, pass, device, stdinOpt, count, limit, backoff });
+    QCommandLineOption maxBackoff(QStringLiteral("max-backoff-ms"),
+        QStringLiteral("Longest reconnect delay."), QStringLiteral("ms"), QStringLiteral("30000"));
+    QCommandLineOption requestTimeout(QStringLiteral("request-timeout-ms"),
+        QStringLiteral("A request unanswered this long makes the client reconnect."), QStringLiteral("ms"),
+        QStringLiteral("30000"));
+    p.addOptions(
+        { server, store, pass, device, stdinOpt, count, limit, backoff, maxBackoff, requestTimeout });
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
     p.process(app);
 
@@ -71,6 +78,8 @@ int main(int argc, char **argv)
     opts.key = core::DbKey::passphrase(passphrase);
     opts.deviceName = p.value(device);
     opts.minBackoffMs = p.value(backoff).toInt();
+    opts.maxBackoffMs = std::max(opts.minBackoffMs, p.value(maxBackoff).toInt());
+    opts.requestTimeoutMs = p.value(requestTimeout).toLongLong();
     QDir().mkpath(QFileInfo(opts.storePath).absolutePath());
     core::Engine engine(opts);
     if (auto r = engine.open(); !r) {
