@@ -5,7 +5,7 @@
 // restarted at random. Then the faults go, everyone catches up, and every device must hold every
 // message of its conversations exactly once, in seq order, with the right sender and text.
 //
-// CHATTERMESH_CHAOS_SECONDS sets the length of the chaos phase (default 45); CHATTERMESH_CHAOS_SEED
+// CHATTERMESH_CHAOS_SECONDS sets the length of the chaos phase (default 90); CHATTERMESH_CHAOS_SEED
 // replays a run (the seed is printed first; it drives the test's choices and the server's faults).
 #include "BlockingHttp.h"
 #include "ChaosDevice.h"
@@ -24,7 +24,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int kDefaultSeconds = 45;
+constexpr int kDefaultSeconds = 90;
 constexpr int kSendEveryMs = 60;
 constexpr qint64 kRequestTimeoutMs = 5000;
 const QString kFaults = u"drop=0.01,dup=0.01,delay=0-20ms,reorder=0.01,disconnect=0.002"_s;
