@@ -122,7 +122,9 @@ public:
         if (!m_cli)
             return true;
         m_cli->closeWriteChannel();
-        const bool exited = m_cli->waitForFinished(timeoutMs) && m_cli->exitCode() == 0;
+        QProcess *cli = m_cli.get();
+        const bool exited = QTest::qWaitFor([cli] { return cli->state() == QProcess::NotRunning; }, timeoutMs)
+            && cli->exitStatus() == QProcess::NormalExit && cli->exitCode() == 0;
         poll();
         if (!exited)
             qWarning() << m_name << "did not finish:" << m_cli->readAllStandardError().right(2000);
@@ -191,7 +193,8 @@ public:
     {
         QProcess p;
         p.start(QStringLiteral(CHATTERMESH_CLI_BIN), args(rest));
-        if (!p.waitForFinished(120000)) {
+        // The event loop keeps running meanwhile: the engines in this process must not go silent.
+        if (!QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, 120000)) {
             p.kill();
             p.waitForFinished();
             return -1;

@@ -77,6 +77,7 @@ private Q_SLOTS:
                 kNames[i], i >= 2, dir.path(), server.url(), kRequestTimeoutMs));
             QVERIFY2(devices.back()->signUp(), qPrintable(kNames[i]));
         }
+        QVERIFY(devices[0]->client()->waitOnline());
         core::Engine *alice = devices[0]->client()->engine();
         QSignalSpy made(alice, &core::Engine::groupChanged);
         alice->createGroup(u"chaos"_s, { kNames[1], kNames[2], kNames[3] });
@@ -262,5 +263,14 @@ private:
     }
 };
 
-QTEST_GUILESS_MAIN(tst_Chaos)
+int main(int argc, char *argv[])
+{
+    // A long soak outlives Qt Test's watchdog (5 minutes per test function): widen it to match.
+    if (const int seconds = qEnvironmentVariableIntValue("CHATTERMESH_CHAOS_SECONDS");
+        seconds > 0 && !qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT"))
+        qputenv("QTEST_FUNCTION_TIMEOUT", QByteArray::number((qint64(seconds) + 600) * 1000));
+    QCoreApplication app(argc, argv);
+    tst_Chaos test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_Chaos.moc"
