@@ -56,6 +56,7 @@ Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_opti
     co.caFile = m_options.tlsCaFile;
     co.pins = m_options.pinCertificate ? &m_pins : nullptr;
     co.allowPlainText = m_options.allowPlainText;
+    co.requestTimeoutMs = m_options.requestTimeoutMs;
     m_connection = new sync::Connection(co, this);
     m_liveState = new LiveState(m_connection, m_options.clock, this);
     connect(m_connection, &sync::Connection::ready, this, &Engine::onReady);
@@ -280,13 +281,17 @@ void Engine::onFrame(const Frame &frame)
     switch (frame.body_case()) {
     case Frame::kSession:
         m_pending.remove(frame.request_id());
+        // A repeated answer (the request or the answer was duplicated on the way) changes nothing.
+        if (m_status == Status::Syncing || m_status == Status::Online)
+            break;
         onSession(frame.session());
         break;
     case Frame::kError:
         onError(frame.request_id(), frame.error());
         break;
     case Frame::kAck:
-        if (m_pending.value(frame.request_id()) == Pending::Group) {
+        if (const auto p = m_pending.constFind(frame.request_id());
+            p != m_pending.cend() && p.value() == Pending::Group) {
             onGroupAck(frame.request_id(), frame.ack());
             break;
         }
@@ -301,11 +306,22 @@ void Engine::onFrame(const Frame &frame)
         onDeliver(frame.deliver().entry());
         break;
     case Frame::kSyncBatch:
-        m_pending.remove(frame.request_id());
+        // Only the answer to the Sync in flight: a repeated or late batch would end that Sync early.
+        if (m_pending.remove(frame.request_id()) == 0)
+            break;
         onSyncBatch(frame.sync_batch());
         break;
+    case Frame::kPong:
+        // The server says how far it pushed; anything we lack past our cursor was lost on the way.
+        if (m_live && !m_syncInFlight && frame.pong().inbox_given() > m_sequencer.accepted()) {
+            qCInfo(lcEngine) << "pushes lost: the server gave up to" << frame.pong().inbox_given()
+                             << "we hold" << m_sequencer.accepted();
+            requestSync();
+        }
+        break;
     case Frame::kDeviceList: {
-        m_pending.remove(frame.request_id());
+        if (m_pending.remove(frame.request_id()) == 0)
+            break;
         QList<DeviceInfo> list;
         for (const auto &d : frame.device_list().devices())
             list.append({ qint64(d.device_id()), QString::fromStdString(d.name()), d.created_ms(),
@@ -318,7 +334,8 @@ void Engine::onFrame(const Frame &frame)
         listDevices();
         break;
     case Frame::kBundles:
-        onBundles(frame.request_id(), frame.bundles());
+        if (m_fetches.contains(frame.request_id()))
+            onBundles(frame.request_id(), frame.bundles());
         break;
     case Frame::kKeysUploaded:
         m_pending.remove(frame.request_id());
@@ -448,6 +465,18 @@ void Engine::onError(quint64 requestId, const Error &e)
         return;
     }
     const Pending pending = found.value();
+    if (pending == Pending::Auth && m_authRequest.body_case() == Frame::BODY_NOT_SET
+        && e.code() != INVALID_TOKEN && e.code() != TOKEN_EXPIRED) {
+        // A Resume is refused for good only for its token. ALREADY_AUTHENTICATED and
+        // INVALID_ARGUMENT ("in progress") answer a duplicate of it: the Session is on its way (or
+        // the request timeout starts over). Anything else (shutting down, a store failure) is
+        // transient: reconnect with backoff and resume again, without signing out.
+        if (e.code() != ALREADY_AUTHENTICATED && e.code() != INVALID_ARGUMENT) {
+            m_pending.erase(found);
+            m_connection->drop(QStringLiteral("resume refused for now: %1").arg(msg));
+        }
+        return;
+    }
     m_pending.erase(found);
     if (pending == Pending::Auth) {
         m_authInFlight = false;

@@ -40,6 +40,8 @@ struct EngineOptions {
     qint64 heartbeatMs = 15'000;
     qint64 deadAfterMs = 45'000;
     int sendWindow = 512; // messages in flight before their acks come back
+    // A request unanswered this long makes the connection start over (sync::Connection::Options).
+    qint64 requestTimeoutMs = 30'000;
     // Show messages that arrive without end-to-end encryption (payload_type 0). Off: only the
     // issue-2 catch-up benchmark, which feeds the engine from light protocol clients, sets it.
     bool acceptUnencrypted = false;

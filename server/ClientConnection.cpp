@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ClientConnection.h"
 
+#include "FaultyLink.h"
 #include "ServerLog.h"
 #include "ServerMetrics.h"
 
@@ -35,7 +36,9 @@ ClientConnection::~ClientConnection() = default;
 void ClientConnection::received(const QByteArray &bytes)
 {
     m_lastFrame.restart();
-    if (!m_closing)
+    if (m_faults)
+        m_faults->inbound(bytes);
+    else if (!m_closing)
         Q_EMIT binaryReceived(bytes);
 }
 
@@ -78,7 +81,7 @@ void ClientConnection::send(const proto::Frame &frame)
     m_metrics.frameOut(int(frame.body_case()), bytes.size());
     if (frame.has_error())
         m_metrics.rejected("ws", proto::ErrorCode_Name(frame.error().code()).c_str());
-    m_socket.sendBinary(bytes);
+    write(bytes);
 }
 
 void ClientConnection::sendEncoded(const QByteArray &bytes, int bodyCase)
@@ -86,7 +89,7 @@ void ClientConnection::sendEncoded(const QByteArray &bytes, int bodyCase)
     if (m_closing || m_disconnected || cutIfBacklogged())
         return;
     m_metrics.frameOut(bodyCase, bytes.size());
-    m_socket.sendBinary(bytes);
+    write(bytes);
 }
 
 void ClientConnection::sendError(quint64 requestId, proto::ErrorCode code, const QString &message)
@@ -115,6 +118,29 @@ void ClientConnection::abort()
 {
     m_closing = true;
     m_socket.abort();
+}
+
+void ClientConnection::injectFaults(FaultInjector &injector)
+{
+    FaultyLink::Ends ends;
+    ends.inbound = [this](const QByteArray &bytes) {
+        if (!m_closing)
+            Q_EMIT binaryReceived(bytes);
+    };
+    ends.outbound = [this](const QByteArray &bytes) {
+        if (!m_disconnected)
+            m_socket.sendBinary(bytes);
+    };
+    ends.cut = [this] { abort(); };
+    m_faults = new FaultyLink(injector, &m_metrics, m_id, std::move(ends), this);
+}
+
+void ClientConnection::write(const QByteArray &bytes)
+{
+    if (m_faults)
+        m_faults->outbound(bytes);
+    else
+        m_socket.sendBinary(bytes);
 }
 
 bool ClientConnection::cutIfBacklogged()

@@ -10,6 +10,8 @@
 
 namespace chattermesh::server {
 
+class FaultInjector;
+class FaultyLink;
 class ServerMetrics;
 
 // One accepted WebSocket and what the server knows about it: where it is in the session, who it
@@ -80,6 +82,8 @@ public:
     // close(), and abort() if the peer has not finished the close handshake within graceMs (a peer
     // that stopped reading, or is gone, never will).
     void closeWithin(int code, const QString &reason, int graceMs);
+    // --faults: from now on frames both ways pass through the injector's faults.
+    void injectFaults(FaultInjector &injector);
 
 Q_SIGNALS:
     void binaryReceived(const QByteArray &bytes);
@@ -88,6 +92,7 @@ Q_SIGNALS:
 
 private:
     bool cutIfBacklogged(); // true: over maxOutboundBytes, closing
+    void write(const QByteArray &bytes); // to the socket, through m_faults if set
 
     SocketLink m_socket;
     quint64 m_id;
@@ -110,6 +115,7 @@ private:
     QString m_closeReason;
     QElapsedTimer m_lastFrame;
     QElapsedTimer m_opened;
+    FaultyLink *m_faults = nullptr; // a child; only with --faults
 };
 
 } // namespace chattermesh::server

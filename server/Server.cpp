@@ -5,6 +5,7 @@
 #include "ClientConnection.h"
 #include "ConversationMembers.h"
 #include "DeviceHandler.h"
+#include "FaultInjector.h"
 #include "GroupHandler.h"
 #include "KeyHandler.h"
 #include "LiveDelivery.h"
@@ -23,6 +24,7 @@
 #include "TypingHandler.h"
 
 #include <QDir>
+#include <QRandomGenerator>
 #include <QTimer>
 #include <algorithm>
 
@@ -94,6 +96,15 @@ Server::Server(ServerConfig config, QObject *parent)
             tickSeconds = std::min(tickSeconds, seconds);
     m_heartbeat->setInterval(tickSeconds * 1000);
     connect(m_heartbeat, &QTimer::timeout, this, &Server::checkHeartbeats);
+    if (m_config.faults.enabled()) {
+        const quint64 seed = m_config.faultsSeed ? m_config.faultsSeed
+                                                 : (QRandomGenerator::system()->generate64() >> 11) + 1;
+        m_faults = std::make_unique<FaultInjector>(m_config.faults, seed);
+        qCWarning(lcServer).noquote()
+            << "FAULT INJECTION ON:" << m_config.faults.toString() << "seed" << seed
+            << "-- frames are lost, repeated, delayed, reordered and connections cut"
+               " on purpose; never run this in production";
+    }
 }
 
 Server::~Server()
@@ -204,6 +215,8 @@ void Server::onOpened(SocketEvent &event)
     }
     auto *connection = new ClientConnection(std::move(socket), event.id, std::move(event.peer),
         std::move(event.peerAddress), m_metrics, m_config.maxOutboundBytes, this);
+    if (m_faults)
+        connection->injectFaults(*m_faults);
     m_registry.add(connection);
     m_metrics.connectionOpened();
     qCInfo(lcServer) << "conn" << connection->id() << "opened from" << connection->peer();

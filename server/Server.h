@@ -19,6 +19,7 @@ class QTimer;
 namespace chattermesh::server {
 
 class ClientConnection;
+class FaultInjector;
 class ConversationMembers;
 class DeviceHandler;
 class GroupHandler;
@@ -91,6 +92,7 @@ private:
     // (docs/architecture.md, *Server threads*). Made by start(), once the TLS files are checked.
     TcpListener *m_listener;
     std::unique_ptr<NetworkPool> m_network;
+    std::unique_ptr<FaultInjector> m_faults; // only with --faults
     QTimer *m_heartbeat;
     QTimer *m_closeDeadline = nullptr;
     std::function<void()> m_finished;

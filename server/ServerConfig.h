@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "FaultSpec.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QString>
@@ -57,6 +59,10 @@ struct ServerConfig {
     QString tlsCertFile;
     QString tlsKeyFile;
     bool insecure = false;
+    // Fault injection for tests (docs/operations.md): off unless --faults is given. Seed 0: the
+    // server picks one at start and logs it.
+    FaultSpec faults;
+    quint64 faultsSeed = 0;
 };
 
 } // namespace chattermesh::server

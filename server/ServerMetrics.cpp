@@ -71,7 +71,10 @@ ServerMetrics::ServerMetrics(Metrics &registry)
       m_mailboxDepth(registry.gauge("chattermesh_mailbox_depth",
           "Mailbox entries not yet acknowledged, over every device (read at scrape time).")),
       m_assetBytes(registry.gauge("chattermesh_asset_bytes_stored",
-          "Bytes of asset blobs stored, finished or not (read at scrape time)."))
+          "Bytes of asset blobs stored, finished or not (read at scrape time).")),
+      m_faults(registry.counters("chattermesh_faults_injected_total",
+          "Faults injected on purpose by --faults, by kind and direction (in: from clients).",
+          { "kind", "direction" }))
 { }
 
 QHash<int, ServerMetrics::Traffic> ServerMetrics::perBody(CounterFamily &frames, CounterFamily &bytes)
@@ -170,6 +173,11 @@ void ServerMetrics::storeBatch(bool committed, size_t jobs, double commitMs)
     }
     m_storeCommits.inc();
     m_storeCommitMs.observe(commitMs);
+}
+
+void ServerMetrics::faultInjected(const char *kind, const char *direction)
+{
+    m_faults.with({ kind, direction }).inc();
 }
 
 } // namespace chattermesh::server

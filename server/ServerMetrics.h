@@ -37,6 +37,8 @@ public:
     void sendDelivered(double ms);
     // One store batch: committed or failed, its size and how long COMMIT took.
     void storeBatch(bool committed, size_t jobs, double commitMs);
+    // --faults injected one (kind: drop, dup, delay, reorder, disconnect; direction: in, out).
+    void faultInjected(const char *kind, const char *direction);
     // Figures read at scrape time.
     void setMailboxDepth(qint64 entries) { m_mailboxDepth.set(entries); }
     void setAssetBytesStored(qint64 bytes) { m_assetBytes.set(bytes); }
@@ -74,6 +76,7 @@ private:
     Histogram &m_storeCommitMs;
     Gauge &m_mailboxDepth;
     Gauge &m_assetBytes;
+    CounterFamily &m_faults;
 };
 
 } // namespace chattermesh::server

@@ -210,6 +210,19 @@ std::vector<ServerOption> makeOptions()
             config.insecure = value == u"true"_s;
             return std::optional<QString>();
         } });
+    options.push_back({ u"faults"_s, u"SPEC"_s,
+        u"TESTING ONLY: inject faults into WebSocket frames both ways, e.g. drop=0.01,dup=0.01,delay=5-50ms,reorder=0.01,disconnect=0.001 (off: none)."_s,
+        {}, false, false, [](const QString &value, ServerConfig &config) {
+            auto spec = FaultSpec::parse(value);
+            if (!spec.ok())
+                return std::optional<QString>(spec.error().message);
+            config.faults = spec.value();
+            return std::optional<QString>();
+        } });
+    options.push_back(number(u"faults-seed"_s,
+        u"Seed of --faults; the same seed and the same frames give the same faults (0: pick one and log it)."_s,
+        0, 0, std::numeric_limits<qint64>::max(),
+        [](ServerConfig &c, qint64 v) { c.faultsSeed = quint64(v); }));
     return options;
 }
 

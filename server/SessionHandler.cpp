@@ -102,6 +102,9 @@ void SessionHandler::onPing(ClientConnection &connection, const proto::Frame &fr
     proto::Frame answer;
     answer.set_request_id(frame.request_id());
     answer.mutable_pong()->set_time_ms(frame.ping().time_ms());
+    // Lets a client notice a push lost on the way (a proxy, or --faults) without waiting for the next.
+    if (connection.isLive())
+        answer.mutable_pong()->set_inbox_given(connection.sentUpTo());
     connection.send(answer);
 }
 

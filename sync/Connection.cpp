@@ -143,6 +143,7 @@ void Connection::openSocket()
 
 void Connection::onConnected()
 {
+    m_outstanding.clear(); // the last link's requests die with it
     // Before Hello: a server presenting another key never sees a byte of ours past the upgrade.
     if (!checkPin())
         return;
@@ -164,6 +165,8 @@ void Connection::onBinary(const QByteArray &bytes)
         return;
     }
     const Frame &frame = decoded.value();
+    if (frame.request_id() != 0)
+        m_outstanding.remove(frame.request_id());
     if (m_state == State::Handshaking) {
         if (frame.has_welcome()) {
             m_welcome = frame.welcome();
@@ -193,15 +196,14 @@ void Connection::onBinary(const QByteArray &bytes)
         send(std::move(pong));
         return;
     }
-    if (frame.has_pong())
-        return;
-    Q_EMIT frameReceived(frame);
+    Q_EMIT frameReceived(frame); // a Pong too: it says how far the server's pushes got
 }
 
 void Connection::onDisconnected()
 {
     QString reason = m_socket ? m_socket->closeReason() : QString();
     const int code = m_socket ? int(m_socket->closeCode()) : 0;
+    m_lastCloseCode = code;
     if (m_socket && reason.isEmpty())
         reason = m_socket->errorString();
     // 4000 (this device connected again elsewhere) and 4001 (device removed) are final: retrying
@@ -230,13 +232,22 @@ void Connection::scheduleReconnect()
 
 void Connection::onTick()
 {
+    if (m_options.requestTimeoutMs > 0 && !m_outstanding.isEmpty()) {
+        const qint64 now = clock()->nowMs();
+        for (auto it = m_outstanding.cbegin(); it != m_outstanding.cend(); ++it) {
+            if (now - it.value() < m_options.requestTimeoutMs)
+                continue;
+            // A lost frame either way, or a server that stopped answering: start over.
+            drop(QStringLiteral("request %1 unanswered for %2 ms").arg(it.key()).arg(now - it.value()));
+            return;
+        }
+    }
     switch (m_heartbeat.tick()) {
     case Heartbeat::Action::None:
         break;
     case Heartbeat::Action::SendPing: {
         Frame ping;
-        ping.mutable_ping()->set_time_ms(
-            (m_options.clock ? m_options.clock : SystemClock::instance())->nowMs());
+        ping.mutable_ping()->set_time_ms(clock()->nowMs());
         send(std::move(ping));
         break;
     }
@@ -257,7 +268,10 @@ quint64 Connection::send(Frame frame)
 quint64 Connection::sendRequest(Frame frame)
 {
     frame.set_request_id(m_nextRequestId++);
-    return send(std::move(frame));
+    const quint64 id = send(std::move(frame));
+    if (id != 0)
+        m_outstanding.insert(id, clock()->nowMs());
+    return id;
 }
 
 } // namespace chattermesh::sync

@@ -8,6 +8,7 @@
 #include "Heartbeat.h"
 #include "TlsTrust.h"
 
+#include <QHash>
 #include <QLoggingCategory>
 #include <QObject>
 #include <QTimer>
@@ -37,6 +38,10 @@ public:
         qint64 heartbeatMs = 15'000;
         qint64 deadAfterMs = 45'000;
         int tickMs = 1000;
+        // A request unanswered this long (Hello, Send, Sync, ...): the link is taken for broken,
+        // dropped and made again; what was in flight is resent from the outbox and the Sync
+        // cursor (docs/protocol.md, *What a client must tolerate*). 0: wait forever.
+        qint64 requestTimeoutMs = 30'000;
         qsizetype maxFrameBytes = 8 * 1024 * 1024;
         const Clock *clock = nullptr; // defaults to the system clock
         std::function<double()> random; // for the backoff jitter
@@ -62,6 +67,9 @@ public:
     State state() const { return m_state; }
     const proto::Welcome &welcome() const { return m_welcome; }
     int reconnects() const { return m_reconnects; }
+    qsizetype outstandingRequests() const { return m_outstanding.size(); }
+    // The close code of the last link that went down (1006: no close frame, it was cut).
+    int lastCloseCode() const { return m_lastCloseCode; }
     void setUrl(const QUrl &url) { m_options.url = url; }
     QUrl url() const { return m_options.url; }
 
@@ -89,6 +97,7 @@ private:
     // Pins or checks the server's key once TLS verified it; false: refused (and stopped).
     bool checkPin();
     void failTls(TlsError error, const QString &message);
+    const Clock *clock() const { return m_options.clock ? m_options.clock : SystemClock::instance(); }
 
     Options m_options;
     QWebSocket *m_socket = nullptr;
@@ -99,7 +108,9 @@ private:
     State m_state = State::Stopped;
     proto::Welcome m_welcome;
     quint64 m_nextRequestId = 1;
+    QHash<quint64, qint64> m_outstanding; // request id → when it was sent, until answered
     int m_reconnects = 0;
+    int m_lastCloseCode = 0;
     bool m_everReady = false;
     std::optional<QSslConfiguration> m_tls; // built by start() for a wss:// URL
     QList<QSslError> m_sslErrors; // of the attempt under way

@@ -136,10 +136,18 @@ void CliSession::start()
         }
         return;
     }
+    if (v == u"script") {
+        // One message per line, "PEER<TAB>TEXT" or "#GROUP<TAB>TEXT": a scripted sender for tests.
+        m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+        connect(m_stdin, &QSocketNotifier::activated, this, &CliSession::readStdin);
+        return;
+    }
     if (v == u"history") {
         if (m_cmd.args.size() != 1)
-            return failWith(QStringLiteral("usage: history PEER"), 2);
-        auto page = m_engine->history(m_cmd.args[0], 0, m_cmd.limit);
+            return failWith(QStringLiteral("usage: history PEER|#GROUP"), 2);
+        const QString &of = m_cmd.args[0];
+        auto page = of.startsWith(u'#') ? m_engine->groupHistory(of.mid(1).toLongLong(), 0, m_cmd.limit)
+                                        : m_engine->history(of, 0, m_cmd.limit);
         if (!page)
             return failWith(page.error().message, 4);
         for (const StoredMessage &m : page.value()) {
@@ -148,7 +156,7 @@ void CliSession::start()
             else if (m.kind == core::MessageKind::Undecryptable)
                 print({ QStringLiteral("undecryptable"), m.peer, QString::number(m.seq), m.sender, m.error });
             else
-                print({ QStringLiteral("msg"), m.peer, QString::number(m.seq), m.sender,
+                print({ QStringLiteral("msg"), where(m), QString::number(m.seq), m.sender,
                     core::stateName(m.state), m.body });
         }
         Q_EMIT finished(0);
@@ -285,27 +293,37 @@ void CliSession::readStdin()
     while ((nl = m_stdinBuffer.indexOf('\n')) >= 0) {
         const QString line = QString::fromUtf8(m_stdinBuffer.left(nl));
         m_stdinBuffer.remove(0, nl + 1);
-        if (!line.isEmpty())
+        if (line.isEmpty())
+            continue;
+        if (m_cmd.verb != u"script") {
             queue(m_cmd.args[0], line);
+            continue;
+        }
+        const qsizetype tab = line.indexOf(u'\t');
+        if (tab <= 0)
+            return failWith(QStringLiteral("script: expected TARGET<TAB>TEXT, got '%1'").arg(line), 2);
+        queue(line.left(tab), line.mid(tab + 1));
     }
 }
 
 void CliSession::queue(const QString &peer, const QString &text)
 {
-    auto r = m_engine->sendText(peer, text);
+    auto r = peer.startsWith(u'#') ? m_engine->sendGroupText(peer.mid(1).toLongLong(), text)
+                                   : m_engine->sendText(peer, text);
     if (!r)
         return failWith(r.error().message, 4);
     ++m_queued;
+    // Printed once the message and its outbox row are committed: from here on it is "sent".
     print({ QStringLiteral("queued"), QString::number(m_queued),
-        QString::fromLatin1(r.value().clientMsgId.toHex()) });
+        QString::fromLatin1(r.value().clientMsgId.toHex()), text });
 }
 
 void CliSession::maybeDone()
 {
     const QString &v = m_cmd.verb;
     const bool moving = !m_engine->store().transfers().active().value().isEmpty();
-    if ((v == u"send" || v == u"flush" || v == u"group-send" || v == u"send-file") && m_stdinDone
-        && m_caughtUp && m_engine->outboxSize() == 0 && !moving)
+    if ((v == u"send" || v == u"script" || v == u"flush" || v == u"group-send" || v == u"send-file")
+        && m_stdinDone && m_caughtUp && m_engine->outboxSize() == 0 && !moving)
         Q_EMIT finished(0);
     else if (v == u"flush" && m_caughtUp && m_engine->outboxSize() == 0 && !moving)
         Q_EMIT finished(0);

@@ -22,7 +22,8 @@ int main(int argc, char **argv)
     p.setApplicationDescription(QStringLiteral(
         "Headless ChatterMesh client.\n"
         "Commands: register USER PASSWORD | login USER PASSWORD | send PEER TEXT... | send PEER --stdin |\n"
-        "          flush | listen [--count N] | history PEER [--limit N] | devices |\n"
+        "          script (stdin lines PEER|#GROUP<TAB>TEXT) |\n"
+        "          flush | listen [--count N] | history PEER|#GROUP [--limit N] | devices |\n"
         "          conversations | group-create TITLE MEMBER... | group-send GROUP TEXT... |\n"
         "          group GROUP rename TITLE|add USER...|remove USER...|leave|promote USER|demote USER|\n"
         "                admins-only on|off |\n"
@@ -55,8 +56,13 @@ int main(int argc, char **argv)
         QStringLiteral("Drop the server's pinned key first (its certificate was replaced on purpose)."));
     QCommandLineOption insecure(
         QStringLiteral("insecure"), QStringLiteral("Allow plain ws:// to a server that is not on loopback."));
-    p.addOptions(
-        { server, store, pass, device, stdinOpt, count, limit, backoff, caFile, noPin, forgetPin, insecure });
+    QCommandLineOption maxBackoff(QStringLiteral("max-backoff-ms"),
+        QStringLiteral("Longest reconnect delay."), QStringLiteral("ms"), QStringLiteral("30000"));
+    QCommandLineOption requestTimeout(QStringLiteral("request-timeout-ms"),
+        QStringLiteral("A request unanswered this long makes the client reconnect."), QStringLiteral("ms"),
+        QStringLiteral("30000"));
+    p.addOptions({ server, store, pass, device, stdinOpt, count, limit, backoff, maxBackoff, requestTimeout,
+        caFile, noPin, forgetPin, insecure });
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
     p.process(app);
 
@@ -84,6 +90,8 @@ int main(int argc, char **argv)
     opts.tlsCaFile = p.value(caFile);
     opts.pinCertificate = !p.isSet(noPin);
     opts.allowPlainText = p.isSet(insecure);
+    opts.maxBackoffMs = std::max(opts.minBackoffMs, p.value(maxBackoff).toInt());
+    opts.requestTimeoutMs = p.value(requestTimeout).toLongLong();
     QDir().mkpath(QFileInfo(opts.storePath).absolutePath());
     core::Engine engine(opts);
     if (auto r = engine.open(); !r) {

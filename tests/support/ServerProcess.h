@@ -26,13 +26,13 @@ public:
     // An empty dataDir uses a temporary directory owned by this object (kept across restarts).
     // Returns once the server printed its "listening on HOST:PORT assets APORT" line; false (with its stderr
     // as a warning) if it exited or did not get there within 20 s.
+    // A restart passes the same dataDir() and port(): clients find the server where it was.
     bool start(const QString &dataDir = {}, quint16 port = 0);
+    // Flags for the next start() (a restart with or without --faults, or another certificate).
+    void setExtraArgs(QStringList extraArgs) { m_extraArgs = std::move(extraArgs); }
     void kill(); // SIGKILL and reap
     int terminate(); // SIGTERM, wait, return the exit code (-1 if it crashed or did not exit)
     bool running() const;
-
-    // For the next start(): e.g. a restart with another certificate.
-    void setExtraArgs(QStringList extraArgs) { m_extraArgs = std::move(extraArgs); }
 
     quint16 port() const { return m_port; }
     QUrl url() const; // ws://127.0.0.1:PORT (wss:// when the arguments give --tls-cert)
