@@ -6,6 +6,7 @@
 
 #include <QTimer>
 #include <QWebSocket>
+#include <utility>
 
 namespace chattermesh::server {
 
@@ -32,11 +33,7 @@ ClientConnection::ClientConnection(
     m_socket->setParent(this);
     m_lastFrame.start();
     m_opened.start();
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
-        m_lastFrame.restart();
-        if (!m_closing)
-            Q_EMIT binaryReceived(bytes);
-    });
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ClientConnection::receive);
     connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         m_lastFrame.restart();
         if (!m_closing)
@@ -46,7 +43,42 @@ ClientConnection::ClientConnection(
     connect(m_socket, &QWebSocket::bytesWritten, this, &ClientConnection::watchOutbound);
 }
 
+ClientConnection::ClientConnection(
+    const QString &peerAddress, quint64 id, ServerMetrics &metrics, QObject *parent)
+    : QObject(parent),
+      m_socket(nullptr),
+      m_id(id),
+      m_metrics(metrics),
+      m_maxOutboundBytes(0),
+      m_peer(peerAddress),
+      m_peerAddress(peerAddress)
+{
+    m_lastFrame.start();
+    m_opened.start();
+}
+
 ClientConnection::~ClientConnection() = default;
+
+void ClientConnection::receive(const QByteArray &bytes)
+{
+    m_lastFrame.restart();
+    if (!m_closing)
+        Q_EMIT binaryReceived(bytes);
+}
+
+void ClientConnection::write(const QByteArray &bytes)
+{
+    if (!m_socket)
+        return Q_EMIT sent(bytes);
+    m_socket->sendBinaryMessage(bytes);
+    watchOutbound();
+}
+
+void ClientConnection::endWithoutSocket()
+{
+    // Queued like a socket's disconnected(): the caller (a handler) still uses this connection.
+    QTimer::singleShot(0, this, [this] { Q_EMIT disconnected(); });
+}
 
 void ClientConnection::authenticate(quint64 userId, quint64 deviceId, const QString &username)
 {
@@ -58,7 +90,7 @@ void ClientConnection::authenticate(quint64 userId, quint64 deviceId, const QStr
 
 void ClientConnection::send(const proto::Frame &frame)
 {
-    if (m_closing || !m_socket->isValid() || cutIfBacklogged())
+    if (m_closing || (m_socket && !m_socket->isValid()) || cutIfBacklogged())
         return;
     qCDebug(lcServer).nospace() << "conn " << m_id << " <- " << proto::bodyName(frame) << " #"
                                 << frame.request_id();
@@ -72,17 +104,15 @@ void ClientConnection::send(const proto::Frame &frame)
     m_metrics.frameOut(int(frame.body_case()), bytes.size());
     if (frame.has_error())
         m_metrics.rejected("ws", proto::ErrorCode_Name(frame.error().code()).c_str());
-    m_socket->sendBinaryMessage(bytes);
-    watchOutbound();
+    write(bytes);
 }
 
 void ClientConnection::sendEncoded(const QByteArray &bytes, int bodyCase)
 {
-    if (m_closing || !m_socket->isValid() || cutIfBacklogged())
+    if (m_closing || (m_socket && !m_socket->isValid()) || cutIfBacklogged())
         return;
     m_metrics.frameOut(bodyCase, bytes.size());
-    m_socket->sendBinaryMessage(bytes);
-    watchOutbound();
+    write(bytes);
 }
 
 void ClientConnection::sendError(quint64 requestId, proto::ErrorCode code, const QString &message)
@@ -98,6 +128,11 @@ void ClientConnection::close(int code, const QString &reason)
         return;
     m_closing = true;
     qCInfo(lcServer).nospace() << "conn " << m_id << " closing: " << code << " " << reason;
+    if (!m_socket) {
+        m_closeCode = code;
+        m_closeReason = reason;
+        return endWithoutSocket();
+    }
     m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
 }
 
@@ -109,18 +144,23 @@ void ClientConnection::closeWithin(int code, const QString &reason, int graceMs)
 
 void ClientConnection::abort()
 {
+    if (!m_socket) {
+        if (!std::exchange(m_closing, true))
+            endWithoutSocket();
+        return;
+    }
     m_closing = true;
     m_socket->abort();
 }
 
 int ClientConnection::closeCode() const
 {
-    return int(m_socket->closeCode());
+    return m_socket ? int(m_socket->closeCode()) : m_closeCode;
 }
 
 QString ClientConnection::closeReason() const
 {
-    return m_socket->closeReason();
+    return m_socket ? m_socket->closeReason() : m_closeReason;
 }
 
 bool ClientConnection::cutIfBacklogged()
@@ -128,7 +168,7 @@ bool ClientConnection::cutIfBacklogged()
     // Measured before a frame is queued, not after: one answer bigger than the bound (a SyncBatch of
     // large messages) still goes out to a client that reads; what is cut is a client that has not
     // taken the previous frames yet when the next one comes.
-    const qint64 queued = m_socket->bytesToWrite();
+    const qint64 queued = m_socket ? m_socket->bytesToWrite() : 0;
     if (m_maxOutboundBytes <= 0 || queued <= m_maxOutboundBytes)
         return false;
     // Nothing is lost: what was pushed stays in the device's mailbox until acknowledged, and the

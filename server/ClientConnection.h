@@ -24,6 +24,11 @@ public:
     // than maxOutboundBytes unsent (0: no bound) closes it (4005): the peer reads too slowly.
     ClientConnection(QWebSocket *socket, quint64 id, ServerMetrics &metrics, qint64 maxOutboundBytes,
         QObject *parent = nullptr);
+    // A connection with no socket, driven in-process (the fuzz targets, tests/fuzz): receive()
+    // feeds it, what it sends comes out of sent(), and close() or abort() ends it on the next turn
+    // of the event loop, as a socket's disconnected() would.
+    ClientConnection(
+        const QString &peerAddress, quint64 id, ServerMetrics &metrics, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     quint64 id() const { return m_id; }
@@ -53,6 +58,9 @@ public:
     bool fetchInFlight() const { return m_fetchInFlight; }
     void setFetchInFlight(bool inFlight) { m_fetchInFlight = inFlight; }
 
+    // A binary message from the client, as the socket delivers it.
+    void receive(const QByteArray &bytes);
+
     void send(const proto::Frame &frame);
     // An ephemeral push already encoded (the same bytes for many connections); bodyCase is its
     // Frame::BodyCase, for the metrics.
@@ -78,12 +86,16 @@ Q_SIGNALS:
     void binaryReceived(const QByteArray &bytes);
     void textReceived(qint64 bytes);
     void disconnected();
+    // Only without a socket: the bytes of every binary message sent.
+    void sent(const QByteArray &bytes);
 
 private:
+    void write(const QByteArray &bytes);
+    void endWithoutSocket();
     void watchOutbound();
     bool cutIfBacklogged(); // true: over maxOutboundBytes, closing
 
-    QWebSocket *m_socket;
+    QWebSocket *m_socket; // nullptr: driven in-process
     quint64 m_id;
     ServerMetrics &m_metrics;
     qint64 m_maxOutboundBytes;
@@ -100,6 +112,8 @@ private:
     bool m_fetchInFlight = false;
     bool m_closing = false;
     bool m_backlogged = false;
+    int m_closeCode = 0; // without a socket: what close() was given
+    QString m_closeReason;
     QElapsedTimer m_lastFrame;
     QElapsedTimer m_opened;
 };

@@ -180,20 +180,35 @@ void Server::onNewConnection()
         // Qt refuses bigger frames and messages itself and closes with 1009.
         socket->setMaxAllowedIncomingFrameSize(quint64(m_config.maxFrameBytes));
         socket->setMaxAllowedIncomingMessageSize(quint64(m_config.maxFrameBytes));
-        auto *connection
-            = new ClientConnection(socket, m_nextConnectionId++, m_metrics, m_config.maxOutboundBytes, this);
-        m_registry.add(connection);
-        m_metrics.connectionOpened();
-        qCInfo(lcServer) << "conn" << connection->id() << "opened from" << connection->peer();
-        connect(connection, &ClientConnection::binaryReceived, this,
-            [this, connection](const QByteArray &bytes) { onBinary(connection, bytes); });
-        connect(connection, &ClientConnection::textReceived, this, [this, connection](qint64 bytes) {
-            m_metrics.frameIn("text", bytes);
-            connection->sendError(0, proto::MALFORMED_FRAME, u"text messages are not part of the protocol"_s);
-        });
-        connect(connection, &ClientConnection::disconnected, this,
-            [this, connection] { onDisconnected(connection); });
+        adopt(new ClientConnection(socket, m_nextConnectionId++, m_metrics, m_config.maxOutboundBytes, this));
     }
+}
+
+ClientConnection *Server::openInProcess(const QString &peerAddress)
+{
+    auto *connection = new ClientConnection(peerAddress, m_nextConnectionId++, m_metrics, this);
+    adopt(connection);
+    return connection;
+}
+
+void Server::adopt(ClientConnection *connection)
+{
+    m_registry.add(connection);
+    m_metrics.connectionOpened();
+    qCInfo(lcServer) << "conn" << connection->id() << "opened from" << connection->peer();
+    connect(connection, &ClientConnection::binaryReceived, this,
+        [this, connection](const QByteArray &bytes) { onBinary(connection, bytes); });
+    connect(connection, &ClientConnection::textReceived, this, [this, connection](qint64 bytes) {
+        m_metrics.frameIn("text", bytes);
+        connection->sendError(0, proto::MALFORMED_FRAME, u"text messages are not part of the protocol"_s);
+    });
+    connect(connection, &ClientConnection::disconnected, this,
+        [this, connection] { onDisconnected(connection); });
+}
+
+int Server::pendingStoreJobs() const
+{
+    return m_store->pending();
 }
 
 void Server::onBinary(ClientConnection *connection, const QByteArray &bytes)

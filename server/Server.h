@@ -53,9 +53,16 @@ public:
     // finishes), stops the writer and closes the database; then calls finished.
     void shutdown(std::function<void()> finished);
 
+    // A connection without a socket (ClientConnection's in-process form), served exactly like an
+    // accepted one: the fuzz targets drive the real dispatch path through it. The server owns it.
+    ClientConnection *openInProcess(const QString &peerAddress);
+    // Store jobs queued or running; 0 once every answer to what was received has been sent.
+    int pendingStoreJobs() const;
+
 private:
     void onTcpConnection();
     void onNewConnection();
+    void adopt(ClientConnection *connection);
     void onBinary(ClientConnection *connection, const QByteArray &bytes);
     void onDisconnected(ClientConnection *connection);
     void checkHeartbeats();
