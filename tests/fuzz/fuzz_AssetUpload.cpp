@@ -20,6 +20,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QUrlQuery>
+#include <cstdlib>
 #include <memory>
 
 using namespace chattermesh;
@@ -204,6 +205,8 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
     new QCoreApplication(qtArgc, qtArgv);
     fuzz::quietLogs();
     g_world = new World;
+    // The world lives until exit (libFuzzer exits without unwinding); its files must not outlive it.
+    std::atexit([] { g_world->dir.remove(); });
     FUZZ_CHECK(g_world->dir.isValid(), "a temporary data directory");
     const QString path = g_world->dir.filePath(u"server.db"_s);
     {

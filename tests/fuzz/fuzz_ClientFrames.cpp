@@ -14,6 +14,7 @@
 
 #include <QCoreApplication>
 #include <QTemporaryDir>
+#include <cstdlib>
 #include <memory>
 
 using namespace chattermesh;
@@ -56,6 +57,8 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
     new QCoreApplication(qtArgc, qtArgv);
     fuzz::quietLogs();
     g_world = new World;
+    // The world lives until exit (libFuzzer exits without unwinding); its files must not outlive it.
+    std::atexit([] { g_world->dir.remove(); });
     FUZZ_CHECK(g_world->dir.isValid(), "a temporary directory");
     core::EngineOptions options;
     // Nothing listens there: whatever the engine tries to send goes nowhere, as on a dead link.

@@ -15,6 +15,7 @@
 #include <QCoreApplication>
 #include <QPointer>
 #include <QTemporaryDir>
+#include <cstdlib>
 #include <memory>
 
 using namespace chattermesh;
@@ -156,6 +157,8 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
     new QCoreApplication(qtArgc, qtArgv);
     fuzz::quietLogs();
     g_world = new World;
+    // The world lives until exit (libFuzzer exits without unwinding); its files must not outlive it.
+    std::atexit([] { g_world->dir.remove(); });
     FUZZ_CHECK(g_world->dir.isValid(), "a temporary data directory");
     ServerConfig config;
     config.dataDir = g_world->dir.path();
