@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CommandLine.h"
 #include "LogOutput.h"
+#include "ProtobufLog.h"
 #include "Server.h"
 #include "ServerLog.h"
 #include "SignalWatcher.h"
@@ -36,6 +37,7 @@ void applyLogLevel(const QString &level)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    chattermesh::proto::routeProtobufLogs();
     QCoreApplication::setApplicationName(u"chattermesh-server"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CHATTERMESH_VERSION));
 

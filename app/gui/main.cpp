@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "ProtobufLog.h"
 #include "SessionController.h"
 #include "StoreKeychain.h"
 
@@ -20,6 +21,7 @@ using namespace chattermesh;
 int main(int argc, char **argv)
 {
     QGuiApplication app(argc, argv);
+    chattermesh::proto::routeProtobufLogs();
     QGuiApplication::setOrganizationName(QStringLiteral("ChatterMesh"));
     QGuiApplication::setApplicationName(QStringLiteral("ChatterMesh"));
     QGuiApplication::setApplicationVersion(QStringLiteral(CHATTERMESH_VERSION));
