@@ -31,7 +31,29 @@ ClientConnection::ClientConnection(SocketLink socket, quint64 id, QString peer, 
     m_opened.start();
 }
 
+ClientConnection::ClientConnection(
+    const QString &peerAddress, quint64 id, ServerMetrics &metrics, QObject *parent)
+    : QObject(parent),
+      m_id(id),
+      m_metrics(metrics),
+      m_maxOutboundBytes(0),
+      m_peer(peerAddress),
+      m_peerAddress(peerAddress)
+{
+    m_lastFrame.start();
+    m_opened.start();
+}
+
 ClientConnection::~ClientConnection() = default;
+
+void ClientConnection::endWithoutSocket(int code, const QString &reason)
+{
+    // Queued like a socket's end: the caller (a handler) may still be using this connection.
+    QTimer::singleShot(0, this, [this, code, reason] {
+        if (!m_disconnected)
+            socketClosed(code, reason);
+    });
+}
 
 void ClientConnection::received(const QByteArray &bytes)
 {
@@ -105,7 +127,9 @@ void ClientConnection::close(int code, const QString &reason)
         return;
     m_closing = true;
     qCInfo(lcServer).nospace() << "conn " << m_id << " closing: " << code << " " << reason;
-    m_socket.close(code, reason);
+    if (!m_socket)
+        return endWithoutSocket(code, reason);
+    m_socket->close(code, reason);
 }
 
 void ClientConnection::closeWithin(int code, const QString &reason, int graceMs)
@@ -117,7 +141,9 @@ void ClientConnection::closeWithin(int code, const QString &reason, int graceMs)
 void ClientConnection::abort()
 {
     m_closing = true;
-    m_socket.abort();
+    if (!m_socket)
+        return endWithoutSocket(1006, QString());
+    m_socket->abort();
 }
 
 void ClientConnection::injectFaults(FaultInjector &injector)
@@ -129,7 +155,7 @@ void ClientConnection::injectFaults(FaultInjector &injector)
     };
     ends.outbound = [this](const QByteArray &bytes) {
         if (!m_disconnected)
-            m_socket.sendBinary(bytes);
+            m_socket ? m_socket->sendBinary(bytes) : Q_EMIT sent(bytes);
     };
     ends.cut = [this] { abort(); };
     m_faults = new FaultyLink(injector, &m_metrics, m_id, std::move(ends), this);
@@ -140,7 +166,7 @@ void ClientConnection::write(const QByteArray &bytes)
     if (m_faults)
         m_faults->outbound(bytes);
     else
-        m_socket.sendBinary(bytes);
+        m_socket ? m_socket->sendBinary(bytes) : Q_EMIT sent(bytes);
 }
 
 bool ClientConnection::cutIfBacklogged()
@@ -148,7 +174,7 @@ bool ClientConnection::cutIfBacklogged()
     // Measured before a frame is queued, not after: one answer bigger than the bound (a SyncBatch of
     // large messages) still goes out to a client that reads; what is cut is a client that has not
     // taken the previous frames yet when the next one comes.
-    const qint64 queued = m_socket.bytesToWrite();
+    const qint64 queued = m_socket ? m_socket->bytesToWrite() : 0;
     if (m_maxOutboundBytes <= 0 || queued <= m_maxOutboundBytes)
         return false;
     // Nothing is lost: what was pushed stays in the device's mailbox until acknowledged, and the

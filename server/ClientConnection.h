@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <algorithm>
+#include <optional>
 
 namespace chattermesh::server {
 
@@ -28,6 +29,11 @@ public:
     // peer is "address:port", peerAddress the address alone.
     ClientConnection(SocketLink socket, quint64 id, QString peer, QString peerAddress, ServerMetrics &metrics,
         qint64 maxOutboundBytes, QObject *parent = nullptr);
+    // A connection with no socket, driven in-process (the fuzz targets, tests/fuzz): receive()
+    // feeds it, what it sends comes out of sent(), and close() or abort() end it on the next turn of
+    // the event loop, as a closing socket would.
+    ClientConnection(
+        const QString &peerAddress, quint64 id, ServerMetrics &metrics, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     quint64 id() const { return m_id; }
@@ -75,6 +81,8 @@ public:
     void received(const QByteArray &bytes);
     void receivedText(qint64 bytes);
     void socketClosed(int code, const QString &reason);
+    // In-process: a frame from the "client" (what received() is for a socket).
+    void receive(const QByteArray &bytes) { received(bytes); }
 
     // Milliseconds since the last frame from the client, and since the WebSocket opened.
     qint64 idleMs() const { return m_lastFrame.elapsed(); }
@@ -89,12 +97,15 @@ Q_SIGNALS:
     void binaryReceived(const QByteArray &bytes);
     void textReceived(qint64 bytes);
     void disconnected();
+    // In-process only: a frame the server wrote to this connection.
+    void sent(const QByteArray &bytes);
 
 private:
+    void endWithoutSocket(int code, const QString &reason);
     bool cutIfBacklogged(); // true: over maxOutboundBytes, closing
     void write(const QByteArray &bytes); // to the socket, through m_faults if set
 
-    SocketLink m_socket;
+    std::optional<SocketLink> m_socket; // none: driven in-process
     quint64 m_id;
     ServerMetrics &m_metrics;
     qint64 m_maxOutboundBytes;

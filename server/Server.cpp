@@ -217,6 +217,23 @@ void Server::onOpened(SocketEvent &event)
         std::move(event.peerAddress), m_metrics, m_config.maxOutboundBytes, this);
     if (m_faults)
         connection->injectFaults(*m_faults);
+    adopt(connection);
+}
+
+ClientConnection *Server::openInProcess(const QString &peerAddress)
+{
+    auto *connection = new ClientConnection(peerAddress, m_nextInProcessId++, m_metrics, this);
+    adopt(connection);
+    return connection;
+}
+
+int Server::pendingStoreJobs() const
+{
+    return int(m_store->pending());
+}
+
+void Server::adopt(ClientConnection *connection)
+{
     m_registry.add(connection);
     m_metrics.connectionOpened();
     qCInfo(lcServer) << "conn" << connection->id() << "opened from" << connection->peer();

@@ -51,6 +51,12 @@ public:
     quint16 port() const;
     quint16 assetPort() const;
 
+    // A connection without a socket (ClientConnection's in-process form), served exactly like an
+    // accepted one: the fuzz targets drive the real dispatch path through it. The server owns it.
+    ClientConnection *openInProcess(const QString &peerAddress);
+    // Store jobs queued or running; 0 once every answer to what was received has been sent.
+    int pendingStoreJobs() const;
+
     // Stops listening, lets queued store work commit and be answered, closes every connection with
     // 1001, stops the asset service (new HTTP requests get 503 from the start, the one in progress
     // finishes), stops the writer and closes the database; then calls finished.
@@ -59,6 +65,8 @@ public:
 private:
     void onSocketEvent(SocketEvent &event);
     void onOpened(SocketEvent &event);
+    // Registers a new connection (accepted or in-process) and routes its frames.
+    void adopt(ClientConnection *connection);
     void onBinary(ClientConnection *connection, const QByteArray &bytes);
     void onDisconnected(ClientConnection *connection);
     void checkHeartbeats();
@@ -93,6 +101,8 @@ private:
     TcpListener *m_listener;
     std::unique_ptr<NetworkPool> m_network;
     std::unique_ptr<FaultInjector> m_faults; // only with --faults
+    // In-process connections' ids: far above what the pool's counter will reach.
+    quint64 m_nextInProcessId = quint64(1) << 62;
     QTimer *m_heartbeat;
     QTimer *m_closeDeadline = nullptr;
     std::function<void()> m_finished;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CommandLine.h"
 #include "LogOutput.h"
+#include "ProtobufLog.h"
 #include "Server.h"
 #include "ServerLog.h"
 #include "SignalWatcher.h"
@@ -41,6 +42,7 @@ int main(int argc, char *argv[])
     // the application object, which picks the dispatcher.
     qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
+    chattermesh::proto::routeProtobufLogs();
     QCoreApplication::setApplicationName(u"chattermesh-server"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CHATTERMESH_VERSION));
 

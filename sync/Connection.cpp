@@ -128,7 +128,7 @@ void Connection::openSocket()
             [this](const QList<QSslError> &errors) { m_sslErrors += errors; });
     }
     connect(m_socket, &QWebSocket::connected, this, &Connection::onConnected);
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onBinary);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::receive);
     connect(m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
     // A refused TCP connect never emits disconnected(): retry from the error signal too.
     connect(m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, [this] {
@@ -156,7 +156,7 @@ void Connection::onConnected()
     sendRequest(std::move(hello));
 }
 
-void Connection::onBinary(const QByteArray &bytes)
+void Connection::receive(const QByteArray &bytes)
 {
     m_heartbeat.frameReceived();
     auto decoded = decodeFrame(bytes, m_options.maxFrameBytes);

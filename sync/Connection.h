@@ -64,6 +64,10 @@ public:
     quint64 send(proto::Frame frame);
     quint64 sendRequest(proto::Frame frame);
 
+    // A binary message from the server, as the socket delivers it. Public so that an in-process
+    // driver (the client fuzz target, tests/fuzz) can feed the engine above without a socket.
+    void receive(const QByteArray &bytes);
+
     State state() const { return m_state; }
     const proto::Welcome &welcome() const { return m_welcome; }
     int reconnects() const { return m_reconnects; }
@@ -90,7 +94,6 @@ private:
     void setState(State s);
     void openSocket();
     void onConnected();
-    void onBinary(const QByteArray &bytes);
     void onDisconnected();
     void onTick();
     void scheduleReconnect();

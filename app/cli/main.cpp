@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CliSession.h"
+#include "ProtobufLog.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -15,6 +16,7 @@ int main(int argc, char **argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
+    chattermesh::proto::routeProtobufLogs();
     QCoreApplication::setApplicationName(QStringLiteral("chattermesh-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CHATTERMESH_VERSION));
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "ProtobufLog.h"
 #include "SessionController.h"
 #include "StoreKeychain.h"
 
@@ -23,6 +24,7 @@ int main(int argc, char **argv)
     // QApplication rather than QGuiApplication: the tray icon (qml/controllers/Notifier) is a widget.
     QApplication app(argc, argv);
     QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/chattermesh.png")));
+    chattermesh::proto::routeProtobufLogs();
     QGuiApplication::setOrganizationName(QStringLiteral("ChatterMesh"));
     QGuiApplication::setApplicationName(QStringLiteral("ChatterMesh"));
     QGuiApplication::setApplicationVersion(QStringLiteral(CHATTERMESH_VERSION));
