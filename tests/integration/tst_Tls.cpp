@@ -7,6 +7,7 @@
 #include "MediaTestKit.h"
 #include "PrometheusText.h"
 #include "ServerProcess.h"
+#include "TlsTestData.h"
 #include "TlsTrust.h"
 
 #include <QNetworkAccessManager>
@@ -22,17 +23,6 @@ using namespace chattermesh::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString tls(const QString &name)
-{
-    return QStringLiteral(CHATTERMESH_TLS_DATA) + u'/' + name;
-}
-
-QString spkiOf(const QString &name)
-{
-    QFile file(tls(name + u".spki"_s));
-    return file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.readAll().trimmed()) : QString();
-}
 
 QStringList serving(const QString &name)
 {

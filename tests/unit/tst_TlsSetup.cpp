@@ -4,6 +4,7 @@
 // and the key fingerprint clients pin, checked against the openssl CLI's (tests/data/tls/*.spki).
 #include "CommandLine.h"
 #include "TlsSetup.h"
+#include "TlsTestData.h"
 #include "TlsTrust.h"
 
 #include <QFile>
@@ -15,19 +16,10 @@
 using namespace chattermesh;
 using namespace chattermesh::server;
 using namespace Qt::StringLiterals;
+using chattermesh::test::spkiOf;
+using chattermesh::test::tls;
 
 namespace {
-
-QString tls(const QString &name)
-{
-    return QStringLiteral(CHATTERMESH_TLS_DATA) + u'/' + name;
-}
-
-QString spkiOf(const QString &name)
-{
-    QFile file(tls(name + u".spki"_s));
-    return file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.readAll().trimmed()) : QString();
-}
 
 ServerConfig listeningOn(const QString &address)
 {
