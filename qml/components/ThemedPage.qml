@@ -21,6 +21,7 @@ Page {
     palette.midlight: Theme.border
     palette.toolTipBase: Theme.surface
     palette.toolTipText: Theme.text
+    palette.placeholderText: Theme.mutedText
 
     background: Rectangle { color: Theme.background }
 }

@@ -25,4 +25,5 @@ Pane {
     palette.midlight: Theme.border
     palette.toolTipBase: Theme.surface
     palette.toolTipText: Theme.text
+    palette.placeholderText: Theme.mutedText
 }

@@ -54,18 +54,29 @@ TestCase {
                   "the peer did not get the photo intact")
     }
 
+    // The newest bubble, if it is an attachment from the peer. Looked up afresh each time: the
+    // list reuses its delegates, so a bubble held across a scroll may show another message.
+    function incomingMedia() {
+        const bubble = lastBubble()
+        return bubble && bubble.kind === "media" && !bubble.outgoing ? bubble : null
+    }
+    function controlOfIncomingMedia(name) {
+        const bubble = incomingMedia()
+        const control = bubble ? findChild(bubble, name) : null
+        return control && control.visible ? control : null
+    }
+
     function test_2_aVideoPlaysInItsBubble() {
         verify(TestEnv.peerSendFile(SessionController.username, TestEnv.mediaSample("smpte.webm")))
-        tryVerify(() => lastBubble() && lastBubble().kind === "media" && !lastBubble().outgoing, 30000)
-        const bubble = lastBubble()
-        tryVerify(() => findChild(bubble, "downloadButton") && findChild(bubble, "downloadButton").visible, 10000)
+        tryVerify(() => controlOfIncomingMedia("downloadButton") !== null, 30000, "no video to fetch")
         waitForRendering(page)
-        mouseClick(findChild(bubble, "downloadButton"))
+        mouseClick(controlOfIncomingMedia("downloadButton"))
+        tryVerify(() => controlOfIncomingMedia("playButton") !== null, 30000, "the video never became playable: transfer '"
+                  + (incomingMedia() ? findChild(incomingMedia(), "mediaContent").transfer : "?") + "'")
+        waitForRendering(page)
+        const bubble = incomingMedia()
         const play = findChild(bubble, "playButton")
-        const content = findChild(bubble, "mediaContent")
-        tryVerify(() => play.visible, 30000, "the video never became playable: transfer '" + content.transfer + "'")
         const playback = findChild(bubble, "playback")
-        waitForRendering(page)
         mouseClick(play)
         tryVerify(() => playback.state === "playing" || playback.state === "finished", 20000,
                   "state " + playback.state + " " + playback.errorText)
