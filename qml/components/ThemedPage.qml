@@ -21,7 +21,6 @@ Page {
     palette.midlight: Theme.border
     palette.toolTipBase: Theme.surface
     palette.toolTipText: Theme.text
-    palette.placeholderText: Theme.mutedText
 
     background: Rectangle { color: Theme.background }
 }

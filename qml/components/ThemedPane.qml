@@ -25,5 +25,4 @@ Pane {
     palette.midlight: Theme.border
     palette.toolTipBase: Theme.surface
     palette.toolTipText: Theme.text
-    palette.placeholderText: Theme.mutedText
 }
