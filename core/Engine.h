@@ -131,6 +131,15 @@ public:
     enum class MediaKindHint { Auto, Voice };
     MediaResult<StoredMessage> sendMedia(const MediaTarget &to, const QString &path,
         const QString &caption = {}, MediaKindHint hint = MediaKindHint::Auto);
+    // Where the next voice note is recorded: a fresh path in this account's recordings folder
+    // (created if missing); empty if it cannot be created. A file sent from there is the engine's:
+    // it is removed once its encrypted spool is sealed, or when its upload fails or is cancelled,
+    // so no plaintext recording outlives its message.
+    QString newRecordingPath(const QString &suffix);
+    // Sends a note recorded at newRecordingPath(); the recording is removed if it cannot be sent.
+    MediaResult<StoredMessage> sendVoiceNote(const MediaTarget &to, const QString &path);
+    // Recordings nothing will send: abandoned by a crash mid-recording, or left by a failed start.
+    void sweepRecordings();
     void pauseTransfer(qint64 localId);
     void resumeTransfer(qint64 localId); // a paused transfer, or a failed download
     void cancelTransfer(qint64 localId);
@@ -271,6 +280,10 @@ private:
     void setTransferState(
         qint64 localId, TransferState state, MediaError error = MediaError::None, const QString &why = {});
     QString mediaDir() const;
+    QString recordingsDir() const;
+    bool isOwnRecording(const QString &path) const;
+    // Removes the upload's source if it is one of our recordings (see newRecordingPath()).
+    void dropRecording(qint64 localId);
 
     EngineOptions m_options;
     MessageStore m_store;

@@ -7,6 +7,7 @@
 #include "Engine.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QMimeDatabase>
 #include <algorithm>
@@ -57,6 +58,55 @@ QString Engine::mediaDir() const
     return m_options.storePath + u".media"_s;
 }
 
+QString Engine::recordingsDir() const
+{
+    return mediaDir() + u"/rec"_s;
+}
+
+QString Engine::newRecordingPath(const QString &suffix)
+{
+    if (!QDir().mkpath(recordingsDir()))
+        return QString();
+    // Random, not sequential: a name says nothing about how many notes were recorded.
+    return recordingsDir() + u'/' + QString::fromLatin1(newClientMsgId().toHex()) + u'.' + suffix;
+}
+
+bool Engine::isOwnRecording(const QString &path) const
+{
+    return QFileInfo(path).absolutePath() == QFileInfo(recordingsDir()).absoluteFilePath();
+}
+
+MediaResult<StoredMessage> Engine::sendVoiceNote(const MediaTarget &to, const QString &path)
+{
+    auto sent = sendMedia(to, path, QString(), MediaKindHint::Voice);
+    if (!sent && isOwnRecording(path))
+        QFile::remove(path);
+    return sent;
+}
+
+void Engine::dropRecording(qint64 localId)
+{
+    const auto t = m_store.transfers().get(localId);
+    if (!t || !t->upload || !isOwnRecording(t->source))
+        return;
+    if (QFile::exists(t->source) && !QFile::remove(t->source))
+        qCWarning(lcEngine) << "cannot remove a sent recording";
+}
+
+void Engine::sweepRecordings()
+{
+    const QDir dir(recordingsDir());
+    if (!dir.exists())
+        return;
+    const auto keep = m_store.transfers().unsealedSources();
+    if (!keep)
+        return void(fail(keep.error()));
+    for (const QFileInfo &file : dir.entryInfoList(QDir::Files)) {
+        if (!keep.value().contains(file.absoluteFilePath()))
+            QFile::remove(file.absoluteFilePath());
+    }
+}
+
 MediaResult<StoredMessage> Engine::sendMedia(
     const MediaTarget &to, const QString &path, const QString &caption, MediaKindHint hint)
 {
@@ -70,13 +120,16 @@ MediaResult<StoredMessage> Engine::sendMedia(
     content::Media *media = c.mutable_media();
     media->set_kind(kindFor(mime, hint));
     media->set_mime_type(mime.toStdString());
-    media->set_file_name(info.fileName().toStdString());
+    // A voice note's file name says nothing worth sending (ours is random): only its type.
+    const QString fileName
+        = hint == MediaKindHint::Voice ? u"voice-note."_s + info.suffix() : info.fileName();
+    media->set_file_name(fileName.toStdString());
     media->set_size(quint64(info.size()));
     media->set_caption(caption.toStdString());
     c.set_sent_ms(now());
     const QByteArray content = QByteArray::fromStdString(c.SerializeAsString());
     const QByteArray id = newClientMsgId();
-    const QString body = caption.isEmpty() ? info.fileName() : caption;
+    const QString body = caption.isEmpty() ? fileName : caption;
 
     Transaction tx(m_store.db());
     if (!tx.began())
@@ -137,6 +190,7 @@ void Engine::startTransfers()
     connect(m_transfers, &TransferWorker::retrying, this, &Engine::transferRetrying);
     m_transferThread->start();
     QMetaObject::invokeMethod(m_transfers, &lowerToBulkPriority);
+    sweepRecordings();
     // What a restart interrupted goes on; the worker waits for the endpoint (sign-in).
     auto active = m_store.transfers().active();
     if (!active)
@@ -208,6 +262,7 @@ void Engine::onPrepared(const UploadJob &job)
         return void(fail(r.error()));
     if (auto r = tx.commit(); !r)
         return void(fail(r.error()));
+    dropRecording(job.message); // sealed into the spool: the plaintext is not needed any more
     Q_EMIT transferChanged(job.message, TransferState::Uploading, MediaError::None, QString());
 }
 
@@ -268,8 +323,10 @@ void Engine::onTransferFailed(qint64 localId, MediaError error, const QString &w
     if (t && t->state == TransferState::Cancelled)
         return;
     setTransferState(localId, TransferState::Failed, error, why);
-    if (t && t->upload)
+    if (t && t->upload) {
+        dropRecording(localId);
         failUnsentMessage(localId, why);
+    }
 }
 
 // An upload that can never finish (or that the user cancelled) fails its message visibly; nothing
@@ -320,8 +377,10 @@ void Engine::cancelTransfer(qint64 localId)
         return;
     QMetaObject::invokeMethod(m_transfers, [w = m_transfers, localId] { w->cancel(localId); });
     setTransferState(localId, TransferState::Cancelled, MediaError::Cancelled, tr("Cancelled"));
-    if (t->upload)
+    if (t->upload) {
+        dropRecording(localId);
         failUnsentMessage(localId, tr("Cancelled"));
+    }
 }
 
 void Engine::download(qint64 localId)

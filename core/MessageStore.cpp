@@ -84,6 +84,9 @@ quint64 MessageStore::inboxCursor()
 
 StoreResult<qint64> MessageStore::ensurePeerConversation(const QString &peer)
 {
+    // Nobody's conversation would take messages that can never be sent.
+    if (peer.isEmpty())
+        return StoreFailure { StoreError::NotFound, QStringLiteral("no recipient") };
     if (auto id = conversationForPeer(peer))
         return *id;
     auto &ins = m_db.prepared("INSERT INTO conversations(peer) VALUES(?)");

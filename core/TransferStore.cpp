@@ -104,4 +104,14 @@ StoreResult<QList<Transfer>> TransferStore::active()
     return out;
 }
 
+StoreResult<QStringList> TransferStore::unsealedSources()
+{
+    auto &q = m_db.prepared("SELECT source FROM transfers WHERE upload = 1 AND state IN (0, 3)");
+    QStringList out;
+    while (q.step())
+        out.append(q.text(0));
+    q.reset();
+    return out;
+}
+
 } // namespace chattermesh::core

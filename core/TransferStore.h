@@ -46,6 +46,9 @@ public:
     std::optional<Transfer> get(qint64 message);
     // Transfers a restart should pick up again: preparing, uploading or downloading.
     StoreResult<QList<Transfer>> active();
+    // Plaintext sources still to be encrypted into a spool: uploads preparing, or paused before
+    // they were sealed (their content has no key yet, so a resume prepares again).
+    StoreResult<QStringList> unsealedSources();
 
 private:
     SqlDatabase &m_db;

@@ -4,62 +4,62 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="39"/>
+        <location filename="../qml/pages/ChatPane.qml" line="43"/>
         <source>Back to conversations</source>
         <translation>Zurück zu den Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="63"/>
+        <location filename="../qml/pages/ChatPane.qml" line="67"/>
         <source>Muted</source>
         <translation>Stummgeschaltet</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="85"/>
+        <location filename="../qml/pages/ChatPane.qml" line="89"/>
         <source>Group info</source>
         <translation>Gruppeninfo</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="85"/>
+        <location filename="../qml/pages/ChatPane.qml" line="89"/>
         <source>Contact info</source>
         <translation>Kontaktinfo</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="110"/>
+        <location filename="../qml/pages/ChatPane.qml" line="114"/>
         <source>%1&apos;s safety number changed. Messages to them are paused.</source>
         <translation>Die Sicherheitsnummer von %1 hat sich geändert. Nachrichten an diese Person sind angehalten.</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="116"/>
+        <location filename="../qml/pages/ChatPane.qml" line="120"/>
         <source>Review</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="117"/>
+        <location filename="../qml/pages/ChatPane.qml" line="121"/>
         <source>Review the new safety number</source>
         <translation>Die neue Sicherheitsnummer prüfen</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="134"/>
+        <location filename="../qml/pages/ChatPane.qml" line="138"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="171"/>
+        <location filename="../qml/pages/ChatPane.qml" line="175"/>
         <source>Jump to the latest message</source>
         <translation>Zur neuesten Nachricht springen</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="178"/>
+        <location filename="../qml/pages/ChatPane.qml" line="182"/>
         <source>Attach</source>
         <translation>Anhängen</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="179"/>
+        <location filename="../qml/pages/ChatPane.qml" line="183"/>
         <source>Photos and videos (*.jpg *.jpeg *.png *.gif *.webp *.mp4 *.webm *.ogv *.mov)</source>
         <translation>Fotos und Videos (*.jpg *.jpeg *.png *.gif *.webp *.mp4 *.webm *.ogv *.mov)</translation>
     </message>
     <message>
-        <location filename="../qml/pages/ChatPane.qml" line="180"/>
+        <location filename="../qml/pages/ChatPane.qml" line="184"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
@@ -67,25 +67,56 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../qml/components/Composer.qml" line="46"/>
+        <location filename="../qml/components/Composer.qml" line="68"/>
         <source>Attach a photo, video or file</source>
         <translation>Ein Foto, ein Video oder eine Datei anhängen</translation>
     </message>
     <message>
-        <location filename="../qml/components/Composer.qml" line="57"/>
-        <location filename="../qml/components/Composer.qml" line="60"/>
+        <location filename="../qml/components/Composer.qml" line="79"/>
+        <location filename="../qml/components/Composer.qml" line="82"/>
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../qml/components/Composer.qml" line="83"/>
+        <location filename="../qml/components/Composer.qml" line="107"/>
+        <source>Record a voice note</source>
+        <translation>Sprachnachricht aufnehmen</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/Composer.qml" line="120"/>
+        <location filename="../qml/components/Composer.qml" line="171"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../qml/components/Composer.qml" line="87"/>
+        <location filename="../qml/components/Composer.qml" line="124"/>
         <source>Send message</source>
         <translation>Nachricht senden</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/Composer.qml" line="145"/>
+        <source>Cancel the voice note</source>
+        <translation>Sprachnachricht verwerfen</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/Composer.qml" line="162"/>
+        <source>Starting the microphone…</source>
+        <translation>Mikrofon wird gestartet …</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/Composer.qml" line="163"/>
+        <source>Finishing the voice note…</source>
+        <translation>Sprachnachricht wird abgeschlossen …</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/Composer.qml" line="164"/>
+        <source>Recording %1</source>
+        <translation>Aufnahme %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/Composer.qml" line="175"/>
+        <source>Send the voice note</source>
+        <translation>Sprachnachricht senden</translation>
     </message>
 </context>
 <context>
@@ -379,6 +410,11 @@
         <location filename="../qml/components/MediaContent.qml" line="44"/>
         <source>%1 bytes</source>
         <translation>%1 Byte</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/MediaContent.qml" line="109"/>
+        <source>Voice note</source>
+        <translation>Sprachnachricht</translation>
     </message>
     <message>
         <location filename="../qml/components/MediaContent.qml" line="141"/>
@@ -777,38 +813,38 @@
 <context>
     <name>chattermesh::qml::ChatModel</name>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="389"/>
+        <location filename="../qml/models/ChatModel.cpp" line="404"/>
         <source>online</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="391"/>
+        <location filename="../qml/models/ChatModel.cpp" line="406"/>
         <source>offline</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="396"/>
+        <location filename="../qml/models/ChatModel.cpp" line="411"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="398"/>
+        <location filename="../qml/models/ChatModel.cpp" line="413"/>
         <source>last seen yesterday at %1</source>
         <translation>zuletzt online gestern um %1</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="399"/>
+        <location filename="../qml/models/ChatModel.cpp" line="414"/>
         <source>last seen %1 at %2</source>
         <translation>zuletzt online am %1 um %2</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="415"/>
+        <location filename="../qml/models/ChatModel.cpp" line="430"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../qml/models/ChatModel.cpp" line="417"/>
-        <location filename="../qml/models/ChatModel.cpp" line="441"/>
+        <location filename="../qml/models/ChatModel.cpp" line="432"/>
+        <location filename="../qml/models/ChatModel.cpp" line="456"/>
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
@@ -834,17 +870,27 @@
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../qml/models/ConversationListModel.cpp" line="210"/>
+        <location filename="../qml/models/ConversationListModel.cpp" line="186"/>
+        <source>Voice note</source>
+        <translation>Sprachnachricht</translation>
+    </message>
+    <message>
+        <location filename="../qml/models/ConversationListModel.cpp" line="187"/>
+        <source>Voice note (%1)</source>
+        <translation>Sprachnachricht (%1)</translation>
+    </message>
+    <message>
+        <location filename="../qml/models/ConversationListModel.cpp" line="223"/>
         <source>typing…</source>
         <translation>schreibt …</translation>
     </message>
     <message>
-        <location filename="../qml/models/ConversationListModel.cpp" line="212"/>
+        <location filename="../qml/models/ConversationListModel.cpp" line="225"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/models/ConversationListModel.cpp" line="213"/>
+        <location filename="../qml/models/ConversationListModel.cpp" line="226"/>
         <source>%n people are typing…</source>
         <translation>
             <numerusform>%n Person schreibt …</numerusform>
@@ -929,39 +975,67 @@
         <translation>Gib die Passphrase ein, die die Nachrichten dieses Geräts schützt.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="165"/>
+        <location filename="../qml/SessionController.cpp" line="168"/>
         <source>Wrong username or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="168"/>
+        <location filename="../qml/SessionController.cpp" line="171"/>
         <source>That username is taken.</source>
         <translation>Dieser Benutzername ist vergeben.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="172"/>
+        <location filename="../qml/SessionController.cpp" line="175"/>
         <source>Your session ended. Please sign in again.</source>
         <translation>Deine Sitzung ist abgelaufen. Bitte melde dich erneut an.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="175"/>
+        <location filename="../qml/SessionController.cpp" line="178"/>
         <source>Too many failed attempts. Wait a little, then try again.</source>
         <translation>Zu viele Fehlversuche. Warte etwas und versuche es dann erneut.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="192"/>
+        <location filename="../qml/SessionController.cpp" line="187"/>
+        <source>Not connecting to the server: %1</source>
+        <translation>Keine Verbindung zum Server: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/SessionController.cpp" line="199"/>
         <source>Wrong passphrase: this device&apos;s messages stay locked.</source>
         <translation>Falsche Passphrase: Die Nachrichten dieses Geräts bleiben gesperrt.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="204"/>
+        <location filename="../qml/SessionController.cpp" line="211"/>
         <source>Enter a username and a password.</source>
         <translation>Gib einen Benutzernamen und ein Passwort ein.</translation>
     </message>
     <message>
-        <location filename="../qml/SessionController.cpp" line="209"/>
+        <location filename="../qml/SessionController.cpp" line="216"/>
         <source>Unlock this device first.</source>
         <translation>Entsperre zuerst dieses Gerät.</translation>
+    </message>
+</context>
+<context>
+    <name>chattermesh::qml::VoiceRecorder</name>
+    <message>
+        <location filename="../qml/controllers/VoiceRecorder.cpp" line="156"/>
+        <source>No microphone was found.</source>
+        <translation>Es wurde kein Mikrofon gefunden.</translation>
+    </message>
+    <message>
+        <location filename="../qml/controllers/VoiceRecorder.cpp" line="158"/>
+        <source>Voice notes cannot be recorded here: no Opus or Vorbis encoder is installed.</source>
+        <translation>Sprachnachrichten können hier nicht aufgenommen werden: Es ist kein Opus- oder Vorbis-Encoder installiert.</translation>
+    </message>
+    <message>
+        <location filename="../qml/controllers/VoiceRecorder.cpp" line="160"/>
+        <source>The voice note could not be saved.</source>
+        <translation>Die Sprachnachricht konnte nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <location filename="../qml/controllers/VoiceRecorder.cpp" line="162"/>
+        <source>The recording stopped unexpectedly.</source>
+        <translation>Die Aufnahme wurde unerwartet beendet.</translation>
     </message>
 </context>
 </TS>

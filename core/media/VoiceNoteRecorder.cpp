@@ -49,13 +49,21 @@ struct VoiceNoteRecorder::Pipeline : QObject {
     QMediaCaptureSession session;
     QAudioInput input;
     QMediaRecorder recorder;
+    bool started = false;
 };
 
-VoiceNoteRecorder::VoiceNoteRecorder(QObject *parent) : QObject(parent) { }
+VoiceNoteRecorder::VoiceNoteRecorder(QObject *parent) : QObject(parent), m_startDeadline(new QTimer(this))
+{
+    m_startDeadline->setSingleShot(true);
+    connect(m_startDeadline, &QTimer::timeout, this, &VoiceNoteRecorder::onStartDeadline);
+}
 
 VoiceNoteRecorder::~VoiceNoteRecorder()
 {
     cancel();
+    // Whatever is still finishing goes now; its files with it.
+    while (!m_retiring.isEmpty())
+        retired(m_retiring.constFirst());
 }
 
 std::optional<QMediaFormat> VoiceNoteRecorder::preferredFormat()
@@ -101,19 +109,37 @@ MediaResult<Unit> VoiceNoteRecorder::start(const QString &path)
 
     m_path = target.absoluteFilePath();
     m_stopping = false;
-    m_pipeline = new Pipeline(device);
+    m_attempts = 1;
+    m_recordingDevice = device;
+    m_format = *format;
+    qCDebug(lcMedia) << "recording from" << device.description() << "as"
+                     << QMediaFormat::fileFormatName(format->fileFormat())
+                     << QMediaFormat::audioCodecName(format->audioCodec());
+    createPipeline();
+    recordWhenReady();
+    return Unit {};
+}
+
+void VoiceNoteRecorder::createPipeline()
+{
+    m_pipeline = new Pipeline(m_recordingDevice);
     QMediaRecorder &recorder = m_pipeline->recorder;
-    recorder.setMediaFormat(*format);
+    recorder.setMediaFormat(m_format);
     recorder.setQuality(QMediaRecorder::NormalQuality);
     recorder.setOutputLocation(QUrl::fromLocalFile(m_path));
     connect(&recorder, &QMediaRecorder::recorderStateChanged, this, &VoiceNoteRecorder::onState);
     connect(&recorder, &QMediaRecorder::errorOccurred, this, &VoiceNoteRecorder::onError);
-    connect(&recorder, &QMediaRecorder::durationChanged, this, &VoiceNoteRecorder::durationChanged);
-    qCDebug(lcMedia) << "recording from" << device.description() << "as"
-                     << QMediaFormat::fileFormatName(format->fileFormat())
-                     << QMediaFormat::audioCodecName(format->audioCodec());
-    recorder.record();
-    return Unit {};
+    connect(&recorder, &QMediaRecorder::durationChanged, this, &VoiceNoteRecorder::onDuration);
+}
+
+void VoiceNoteRecorder::recordWhenReady()
+{
+    // Two live pipelines on one input is what leaves the new one silent: wait for the old to stop.
+    if (!m_pipeline || m_pipeline->started || !m_retiring.isEmpty())
+        return;
+    m_pipeline->started = true;
+    m_pipeline->recorder.record();
+    m_startDeadline->start(kStartDeadlineMs);
 }
 
 void VoiceNoteRecorder::stop()
@@ -121,6 +147,12 @@ void VoiceNoteRecorder::stop()
     if (!isRecording() || m_stopping)
         return;
     m_stopping = true;
+    if (!m_pipeline->started) {
+        // Still waiting for a retired pipeline: nothing was recorded, so there is nothing to keep.
+        discard();
+        Q_EMIT failed(MediaError::RecordingFailed, u"the microphone did not start"_s);
+        return;
+    }
     // The muxer finishes the file asynchronously; StoppedState says it is complete.
     m_pipeline->recorder.stop();
 }
@@ -132,10 +164,44 @@ void VoiceNoteRecorder::cancel()
     discard();
 }
 
+void VoiceNoteRecorder::onDuration(qint64 durationMs)
+{
+    if (durationMs > 0)
+        m_startDeadline->stop();
+    Q_EMIT durationChanged(durationMs);
+}
+
+void VoiceNoteRecorder::onStartDeadline()
+{
+    if (!m_pipeline || m_pipeline->recorder.duration() > 0)
+        return;
+    qCDebug(lcMedia) << "the recording has not started after" << kStartDeadlineMs << "ms; attempt"
+                     << m_attempts;
+    if (!m_stopping && restart())
+        return;
+    discard();
+    Q_EMIT failed(MediaError::RecordingFailed, u"the microphone did not start"_s);
+}
+
+bool VoiceNoteRecorder::restart()
+{
+    if (m_attempts >= kStartAttempts)
+        return false;
+    ++m_attempts;
+    retire();
+    createPipeline();
+    recordWhenReady();
+    return true;
+}
+
 void VoiceNoteRecorder::onState(QMediaRecorder::RecorderState state)
 {
-    if (state == QMediaRecorder::StoppedState && isRecording())
-        finish();
+    if (state != QMediaRecorder::StoppedState || !isRecording() || !m_pipeline->started)
+        return;
+    // Stopped by itself before a single sample: the backend's start glitch, not the device.
+    if (!m_stopping && m_pipeline->recorder.duration() == 0 && restart())
+        return;
+    finish();
 }
 
 void VoiceNoteRecorder::onError(QMediaRecorder::Error error, const QString &message)
@@ -149,14 +215,57 @@ void VoiceNoteRecorder::onError(QMediaRecorder::Error error, const QString &mess
 
 void VoiceNoteRecorder::discard()
 {
-    const QUrl actual = m_pipeline->recorder.actualLocation();
-    m_pipeline->recorder.disconnect(this);
-    m_pipeline->recorder.stop();
-    // Whatever was written so far goes: a cancelled or failed note must not linger on disk.
-    if (actual.isLocalFile())
-        QFile::remove(actual.toLocalFile());
-    QFile::remove(m_path);
-    teardown();
+    retire();
+}
+
+void VoiceNoteRecorder::retire()
+{
+    Pipeline *p = m_pipeline;
+    m_pipeline = nullptr;
+    m_startDeadline->stop();
+    if (!p)
+        return;
+    p->recorder.disconnect(this);
+    m_retiring.append(p);
+    removeFilesOf(p); // at once, so a cancelled note is gone when cancel() returns
+    if (!p->started || p->recorder.recorderState() == QMediaRecorder::StoppedState) {
+        retired(p);
+        return;
+    }
+    connect(&p->recorder, &QMediaRecorder::recorderStateChanged, this,
+        [this, p](QMediaRecorder::RecorderState s) {
+            if (s == QMediaRecorder::StoppedState)
+                retired(p);
+        });
+    QTimer::singleShot(kRetireDeadlineMs, this, [this, p] { retired(p); });
+    p->recorder.stop();
+}
+
+void VoiceNoteRecorder::retired(Pipeline *pipeline)
+{
+    if (!m_retiring.removeOne(pipeline))
+        return; // already gone: it stopped, or its deadline came first
+    // Again, now that the muxer is done: it may have created the file after retire() looked. The
+    // next attempt records to the same place only after this.
+    removeFilesOf(pipeline);
+    drop(pipeline);
+    recordWhenReady();
+}
+
+void VoiceNoteRecorder::removeFilesOf(Pipeline *pipeline)
+{
+    // A cancelled, failed or restarted note must not linger on disk.
+    for (const QUrl &url : { pipeline->recorder.actualLocation(), pipeline->recorder.outputLocation() }) {
+        if (url.isLocalFile())
+            QFile::remove(url.toLocalFile());
+    }
+}
+
+void VoiceNoteRecorder::drop(Pipeline *pipeline)
+{
+    pipeline->recorder.disconnect();
+    // Later: we may be inside one of the recorder's signals right now.
+    pipeline->deleteLater();
 }
 
 void VoiceNoteRecorder::finish()
@@ -165,7 +274,9 @@ void VoiceNoteRecorder::finish()
     const QString actual = m_pipeline->recorder.actualLocation().toLocalFile();
     const QString path = m_path;
     const bool stoppedByUs = m_stopping;
-    teardown();
+    m_startDeadline->stop();
+    drop(m_pipeline);
+    m_pipeline = nullptr;
     if (!stoppedByUs) {
         // The backend stopped on its own (device gone): keep nothing half-finished.
         QFile::remove(actual);
@@ -185,16 +296,6 @@ void VoiceNoteRecorder::finish()
         return;
     }
     Q_EMIT finished(path, duration);
-}
-
-void VoiceNoteRecorder::teardown()
-{
-    if (m_pipeline) {
-        m_pipeline->recorder.disconnect(this);
-        // Later: we may be inside one of the recorder's signals right now.
-        m_pipeline->deleteLater();
-    }
-    m_pipeline = nullptr;
 }
 
 } // namespace chattermesh::media

@@ -7,6 +7,7 @@
 #include <QMediaFormat>
 #include <QMediaRecorder>
 #include <QObject>
+#include <QTimer>
 #include <optional>
 
 namespace chattermesh::media {
@@ -17,6 +18,12 @@ namespace chattermesh::media {
 //
 // start() answers at once with a typed error or Unit; afterwards exactly one of finished() or
 // failed() follows a stop(), and nothing follows a cancel() (whose file is removed).
+//
+// Qt 6.4's GStreamer backend sometimes starts a recording that never produces a sample (more often
+// on a loaded machine, and when a new recording follows a cancelled one before that one's end of
+// stream went through). So a cancelled pipeline is retired, not dropped: the next recording waits
+// until it has stopped. And a recording whose clock has not moved after kStartDeadlineMs is started
+// again on a fresh pipeline, up to kStartAttempts times, before failed() says so.
 class VoiceNoteRecorder : public QObject {
     Q_OBJECT
 public:
@@ -41,23 +48,40 @@ public:
     bool isRecording() const { return m_pipeline != nullptr; }
     qint64 durationMs() const;
 
+    static constexpr int kStartDeadlineMs = 4000;
+    static constexpr int kStartAttempts = 3;
+    static constexpr int kRetireDeadlineMs = 3000; // a retired pipeline that never stops is dropped
+
 Q_SIGNALS:
     void durationChanged(qint64 durationMs);
     void finished(const QString &path, qint64 durationMs);
     void failed(chattermesh::media::MediaError error, const QString &message);
 
 private:
-    void onState(QMediaRecorder::RecorderState state);
-    void onError(QMediaRecorder::Error error, const QString &message);
-    void finish();
-    void discard();
-    void teardown();
-
     struct Pipeline;
 
+    void createPipeline();
+    void recordWhenReady();
+    void onState(QMediaRecorder::RecorderState state);
+    void onError(QMediaRecorder::Error error, const QString &message);
+    void onDuration(qint64 durationMs);
+    void onStartDeadline();
+    bool restart(); // false once the attempts are used up
+    void finish();
+    void discard();
+    void retire();
+    void retired(Pipeline *pipeline);
+    static void removeFilesOf(Pipeline *pipeline);
+    static void drop(Pipeline *pipeline);
+
     QAudioDevice m_device;
+    QAudioDevice m_recordingDevice;
+    QMediaFormat m_format;
     Pipeline *m_pipeline = nullptr;
+    QList<Pipeline *> m_retiring; // cancelled or restarted, finishing their end of stream
+    QTimer *m_startDeadline;
     QString m_path;
+    int m_attempts = 0;
     bool m_stopping = false;
 };
 

@@ -106,7 +106,7 @@ ColumnLayout {
         ColumnLayout {
             spacing: 0
             Label {
-                text: media.name
+                text: media.kind === "voice" ? qsTr("Voice note") : media.name
                 color: Theme.text
                 elide: Text.ElideMiddle
                 Layout.maximumWidth: media.maxSide - 40

@@ -78,6 +78,9 @@ void ChatModel::attach(EngineThread *engine)
                 if (state == core::TransferState::Done)
                     v.done = v.total;
             });
+            // Sealed: the attachment now has its description (thumbnail, size, duration).
+            if (state == core::TransferState::Uploading && m_media.contains(id))
+                readMedia(id);
         });
     connect(e->live(), &core::LiveState::typingChanged, this, [this](quint64 conv, const QStringList &who) {
         if (m_serverId == 0 || conv != quint64(m_serverId) || who == m_typists)
@@ -328,12 +331,24 @@ void ChatModel::send(const QString &text)
 
 void ChatModel::sendFile(const QUrl &file, const QString &caption)
 {
-    if (m_key.isEmpty() || !m_engine || !file.isLocalFile())
+    if (!file.isLocalFile())
+        return;
+    sendMedia(file.toLocalFile(), caption.trimmed(), false);
+}
+
+void ChatModel::sendVoiceNote(const QString &path)
+{
+    sendMedia(path, QString(), true);
+}
+
+void ChatModel::sendMedia(const QString &path, const QString &caption, bool voiceNote)
+{
+    if (m_key.isEmpty() || !m_engine)
         return;
     QPointer<ChatModel> self(this);
-    m_engine->post([e = m_engine->engine(), self, path = file.toLocalFile(), caption = caption.trimmed(),
-                       peer = m_peer, group = m_group] {
-        auto r = e->sendMedia({ peer, group }, path, caption);
+    m_engine->post([e = m_engine->engine(), self, path, caption, voiceNote, peer = m_peer, group = m_group] {
+        auto r = voiceNote ? e->sendVoiceNote({ peer, group }, path)
+                           : e->sendMedia({ peer, group }, path, caption);
         if (r)
             return; // messageAdded shows it, with its progress
         const QString why = r.error().message;

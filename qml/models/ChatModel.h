@@ -74,6 +74,8 @@ public:
     Q_INVOKABLE void send(const QString &text);
     // An attachment from a file the user picked (a file: URL); its kind is found from the content.
     Q_INVOKABLE void sendFile(const QUrl &file, const QString &caption = {});
+    // A note recorded at Engine::newRecordingPath(); the engine removes the file once it is sealed.
+    void sendVoiceNote(const QString &path);
     Q_INVOKABLE void composerChanged(const QString &text);
     // The newest message is on screen: it and everything before it count as read.
     Q_INVOKABLE void markAllRead();
@@ -116,6 +118,7 @@ private:
     void onPage(quint64 generation, qint64 beforeSeq, const QList<core::StoredMessage> &page,
         const QHash<qint64, MediaView> &media);
     void readMedia(qint64 localId);
+    void sendMedia(const QString &path, const QString &caption, bool voiceNote);
     void onTransfer(qint64 localId, const std::function<void(MediaView &)> &change);
     void onAdded(const core::StoredMessage &m);
     void onStateChanged(const core::StateChange &c);

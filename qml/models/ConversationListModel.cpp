@@ -61,7 +61,7 @@ void ConversationListModel::refresh()
                 const auto last = e->store().page(c.localId, 0, 1);
                 if (last && !last.value().isEmpty()) {
                     const core::StoredMessage &m = last.value().constLast();
-                    const QString body = m.body; // a file name or caption for attachments
+                    const QString body = previewOf(e, m);
                     r.preview = c.group && !m.outgoing ? m.sender + u": "_s + body : body;
                 }
                 if (!c.group)
@@ -172,6 +172,19 @@ int ConversationListModel::indexOfKey(const QString &key) const
         if (keyOf(m_rows[i].info) == key)
             return int(i);
     return -1;
+}
+
+QString ConversationListModel::previewOf(Engine *e, const core::StoredMessage &m)
+{
+    if (m.kind != core::MessageKind::Media)
+        return m.body;
+    const auto media = e->mediaOf(m.localId);
+    if (!media || media->kind() != content::Media::VOICE || !media->caption().empty())
+        return m.body;
+    const qint64 seconds = qint64(media->duration_ms() + 500) / 1000;
+    if (seconds == 0)
+        return tr("Voice note");
+    return tr("Voice note (%1)").arg(u"%1:%2"_s.arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0')));
 }
 
 QString ConversationListModel::keyAt(int row) const

@@ -9,6 +9,10 @@
 #include <QSet>
 #include <QTimer>
 
+namespace chattermesh::core {
+class Engine;
+}
+
 namespace chattermesh::qml {
 
 class EngineThread;
@@ -65,6 +69,8 @@ public:
     void refresh();
 
     static QString keyOf(const core::ConversationInfo &c);
+    // On the engine's thread: the text, a caption or file name, or "Voice note (0:12)".
+    static QString previewOf(core::Engine *e, const core::StoredMessage &m);
     // The typing line for a list row or a chat header: "typing…", "ann is typing…", "2 people…".
     static QString typingText(const QStringList &typists, bool group);
 

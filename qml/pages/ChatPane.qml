@@ -20,6 +20,10 @@ ThemedPage {
     function focusComposer() { composer.focusField() }
     // What the file picker does with the file chosen.
     function attachFile(url) { chat.sendFile(url, "") }
+    function showSendError(why) {
+        sendError.text = why
+        sendErrorTimer.restart()
+    }
 
     header: ToolBar {
         implicitHeight: Theme.touchTarget + 12
@@ -208,10 +212,7 @@ ThemedPage {
     }
     Component.onCompleted: {
         chat.receiptsReady.connect((localId, receipts) => details.show(receipts))
-        chat.sendFailed.connect((why) => {
-            sendError.text = why
-            sendErrorTimer.restart()
-        })
+        chat.sendFailed.connect(pane.showSendError)
     }
 
     Composer {
@@ -225,6 +226,7 @@ ThemedPage {
             SessionController.drafts.clear(pane.chat.key)
         }
         onAttachRequested: picker.open()
+        onFailed: (why) => pane.showSendError(why)
         onEdited: (text) => {
             pane.chat.composerChanged(text)
             SessionController.drafts.edit(pane.chat.key, text)

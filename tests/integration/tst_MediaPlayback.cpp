@@ -137,6 +137,78 @@ private Q_SLOTS:
         QCOMPARE(duo.alice->outboxSize(), 0);
         QCOMPARE(duo.server.sql(u"SELECT count(*) FROM assets"_s), QByteArray("0"));
     }
+
+    // A note recorded into the engine's recordings folder is the engine's: once sealed into the
+    // encrypted spool the plaintext goes, and the peer still gets and decodes it.
+    void aRecordedNoteLeavesNoPlaintextBehind()
+    {
+        AliceAndBob duo;
+        QVERIFY(duo.start());
+        const QString recording = duo.alice->newRecordingPath(u"ogg"_s);
+        QVERIFY(!recording.isEmpty());
+        QVERIFY(recording.startsWith(duo.alice.storePath() + u".media/rec/"_s));
+        QVERIFY(!QFile::exists(recording));
+        QVERIFY(duo.alice->newRecordingPath(u"ogg"_s) != recording);
+        QVERIFY(QFile::copy(mediaFixture(u"tone.ogg"_s), recording));
+
+        auto sent = duo.alice->sendVoiceNote({ u"bob"_s }, recording);
+        QVERIFY(sent.ok());
+        const QByteArray id = sent.value().clientMsgId;
+        QTRY_COMPARE_WITH_TIMEOUT(messageState(duo.alice, id), MessageState::Delivered, 30000);
+        QVERIFY(!QFile::exists(recording));
+        QCOMPARE(QDir(QFileInfo(recording).absolutePath()).entryList(QDir::Files), QStringList());
+
+        const StoredMessage got = lastMedia(duo.bob, u"alice"_s);
+        QCOMPARE(got.clientMsgId, id);
+        QCOMPARE(duo.bob->mediaOf(got.localId)->kind(), content::Media::VOICE);
+        duo.bob->download(got.localId);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(duo.bob, got.localId), TransferState::Done, 30000);
+        const auto plain = duo.bob->readMedia(got.localId);
+        QVERIFY(plain.ok());
+        QFile fixture(mediaFixture(u"tone.ogg"_s));
+        QVERIFY(fixture.open(QIODevice::ReadOnly));
+        QCOMPARE(plain.value(), fixture.readAll());
+        // The sender plays its own note from the spool, not from the removed recording.
+        QVERIFY(duo.alice->readMedia(sent.value().localId).ok());
+    }
+
+    // Failed and refused notes do not leave their recording behind either; nor does a crash.
+    void recordingsThatWillNotBeSentAreRemoved()
+    {
+        AliceAndBob duo;
+        QVERIFY(duo.start());
+        const QString notAudio = duo.alice->newRecordingPath(u"ogg"_s);
+        writeFile(notAudio, 20'000, 3);
+        auto sent = duo.alice->sendVoiceNote({ u"bob"_s }, notAudio);
+        QVERIFY(sent.ok());
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(duo.alice, sent.value().localId), TransferState::Failed, 30000);
+        QVERIFY(!QFile::exists(notAudio));
+
+        // To nobody: refused at once with a typed error, and the recording goes with it.
+        const QString toNobody = duo.alice->newRecordingPath(u"ogg"_s);
+        QVERIFY(QFile::copy(mediaFixture(u"tone.ogg"_s), toNobody));
+        auto refused = duo.alice->sendVoiceNote({}, toNobody);
+        QVERIFY(!refused.ok());
+        QVERIFY(!QFile::exists(toNobody));
+
+        // Left by a crash mid-recording: gone when the engine next starts.
+        const QString orphan = duo.alice->newRecordingPath(u"ogg"_s);
+        QVERIFY(QFile::copy(mediaFixture(u"tone.ogg"_s), orphan));
+        duo.alice.close();
+        QVERIFY(QFile::exists(orphan));
+        QVERIFY(duo.alice.open());
+        QVERIFY(!QFile::exists(orphan));
+
+        // A file the user picked elsewhere is never the engine's to remove.
+        const QString picked = duo.dir.filePath(u"picked.ogg"_s);
+        QVERIFY(QFile::copy(mediaFixture(u"tone.ogg"_s), picked));
+        QVERIFY(duo.alice.waitOnline());
+        auto shared = duo.alice->sendMedia({ u"bob"_s }, picked, {}, Engine::MediaKindHint::Voice);
+        QVERIFY(shared.ok());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            messageState(duo.alice, shared.value().clientMsgId), MessageState::Delivered, 30000);
+        QVERIFY(QFile::exists(picked));
+    }
 };
 
 QTEST_MAIN(tst_MediaPlayback)

@@ -50,6 +50,12 @@ TestCase {
         tryVerify(() => lastBubble() && lastBubble().kind === "media" && lastBubble().outgoing, 10000,
                   "error: " + findChild(page, "sendError").text)
         tryCompare(lastBubble(), "delivery", "delivered", 30000)
+        // My own bubble shows the photo, not a file icon, once it is sealed and described.
+        tryVerify(() => {
+            const bubble = lastBubble()
+            const media = bubble ? findChild(bubble, "mediaContent") : null
+            return media && media.visual && media.mediaWidth === 640 && media.mediaHeight === 480
+        }, 10000, "the sent photo shows no thumbnail")
         tryVerify(() => TestEnv.peerGotFile(SessionController.username, photo), 30000,
                   "the peer did not get the photo intact")
     }

@@ -6,6 +6,7 @@
 #include "LiveState.h"
 #include "ServerProcess.h"
 #include "SessionController.h"
+#include "TestMicrophone.h"
 
 #include <QDir>
 #include <QFile>
@@ -212,6 +213,32 @@ public:
         return bytes && original.open(QIODevice::ReadOnly) && bytes.value() == original.readAll();
     }
 
+    // The peer's newest message from `from`, if it is a voice note: fetched (asked once), then its
+    // recorded duration in ms once the decrypted note is here; 0 until then.
+    Q_INVOKABLE double peerGotVoiceNote(const QString &from)
+    {
+        const auto page = m_peer->history(from, 0, 1);
+        if (!page || page.value().isEmpty() || page.value().constLast().kind != core::MessageKind::Media)
+            return 0;
+        const qint64 id = page.value().constLast().localId;
+        const auto media = m_peer->mediaOf(id);
+        if (!media || media->kind() != content::Media::VOICE)
+            return 0;
+        if (!m_peer->transferOf(id)) {
+            m_peer->download(id);
+            return 0;
+        }
+        const auto bytes = m_peer->readMedia(id);
+        return bytes && !bytes.value().isEmpty() ? double(media->duration_ms()) : 0;
+    }
+    // Plaintext recordings left in the app's recordings folder (none once a note is sent or
+    // cancelled).
+    Q_INVOKABLE int recordingsLeft() const
+    {
+        return int(QDir(m_uiStorePath + QStringLiteral(".media/rec")).entryList(QDir::Files).size());
+    }
+    void setUiStorePath(const QString &path) { m_uiStorePath = path; }
+
     Q_INVOKABLE QStringList peerReceived(const QString &from)
     {
         QStringList bodies;
@@ -233,6 +260,7 @@ private:
     std::unique_ptr<core::Engine> m_peerSecond;
     core::EngineOptions m_peerOptions;
     QString m_peerDir;
+    QString m_uiStorePath;
     QTemporaryDir m_files;
 };
 
@@ -245,6 +273,9 @@ public Q_SLOTS:
         // The settings the app writes (theme, language) go to a throwaway place, not the user's.
         QStandardPaths::setTestModeEnabled(true);
         QSettings().clear();
+        // The voice-note tests record from this, the default input (before Qt Multimedia starts).
+        if (const QString error = m_microphone.start(); !error.isEmpty())
+            qFatal("the test microphone did not start: %s", qPrintable(error));
         m_server = std::make_unique<test::ServerProcess>();
         if (!m_server->start())
             qFatal("chattermesh-server did not start");
@@ -252,6 +283,7 @@ public Q_SLOTS:
             qFatal("the peer did not get online");
         qml::SessionController::Config config;
         config.storePath = m_dir.filePath(QStringLiteral("ui-store.db"));
+        m_env.setUiStorePath(config.storePath);
         config.serverUrl = m_server->url().toString();
         config.deviceName = QStringLiteral("ui-test");
         config.minBackoffMs = 20;
@@ -270,9 +302,11 @@ public Q_SLOTS:
         m_session.reset();
         m_env.stopPeer();
         m_server.reset();
+        m_microphone.stop();
     }
 
 private:
+    test::TestMicrophone m_microphone;
     std::unique_ptr<test::ServerProcess> m_server;
     TestEnv m_env;
     QTemporaryDir m_dir;

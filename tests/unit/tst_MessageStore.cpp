@@ -237,6 +237,19 @@ private Q_SLOTS:
 
     // Drafts and the muted set survive closing the store (the app's restart), stay encrypted like
     // messages, and an emptied draft is gone rather than kept as "".
+    void composingToNobodyIsRefusedAndStoresNothing()
+    {
+        QTemporaryDir dir;
+        MessageStore s;
+        QVERIFY(s.open(dir.filePath(QStringLiteral("s.db")), DbKey::passphrase(QStringLiteral("pw"))).ok());
+        auto r = s.composeText(
+            QStringLiteral("alice"), QString(), QStringLiteral("hi"), QByteArray(), QByteArray(16, 'n'), 1);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, StoreError::NotFound);
+        QCOMPARE(s.conversations().value().size(), 0);
+        QCOMPARE(s.outbox().outboxSize(), 0);
+    }
+
     void draftsAndMutedSurviveARestart()
     {
         QTemporaryDir dir;

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Records real voice notes headlessly. The fixture starts a private PulseAudio daemon (its own
-// runtime dir and socket, nothing shared with the machine) with a null sink that a 440 Hz sine
-// plays into, and exposes the sink's monitor as an ordinary source, "ChatterMeshTestMic": Qt lists
-// monitors of sinks as no input at all, and GStreamer's pulsesrc stalls on module-sine-source.
+// Records real voice notes headlessly, from TestMicrophone's private PulseAudio source.
+#include "TestMicrophone.h"
 #include "VoiceNoteRecorder.h"
 #include "WaveformAnalyzer.h"
 
 #include <QDir>
 #include <QFile>
 #include <QMediaDevices>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,68 +17,32 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int WaitMs = 20'000;
-const QByteArray TestSource = "cm_mic";
 
 } // namespace
 
 class tst_VoiceNoteRecorder : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_pulseDir;
+    chattermesh::test::TestMicrophone m_microphone;
     QTemporaryDir m_dir;
-    QProcess m_pulse;
     QAudioDevice m_mic;
-
-    QString socketPath() const { return m_pulseDir.filePath(u"native"_s); }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_pulseDir.isValid() && m_dir.isValid());
-        const QString binary = QStringLiteral(CHATTERMESH_PULSEAUDIO_BIN);
-        QVERIFY2(!binary.isEmpty() && !binary.endsWith(u"NOTFOUND"_s),
-            "pulseaudio is not installed: run scripts/deps (it provides the test's capture device)");
-
-        const QString runtime = m_pulseDir.filePath(u"run"_s);
-        QVERIFY(QDir().mkpath(runtime));
-        QVERIFY(QFile::setPermissions(runtime, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"HOME"_s, m_pulseDir.path());
-        env.insert(u"XDG_RUNTIME_DIR"_s, runtime);
-        env.insert(u"XDG_CONFIG_HOME"_s, m_pulseDir.filePath(u"config"_s));
-        m_pulse.setProcessEnvironment(env);
-        m_pulse.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_pulse.start(binary,
-            { u"--daemonize=no"_s, u"-n"_s, u"--use-pid-file=no"_s, u"--disable-shm=yes"_s,
-                // Should this test crash, the daemon leaves by itself once no client is left.
-                u"--exit-idle-time=10"_s, u"--log-level=error"_s,
-                u"--load=module-native-protocol-unix auth-anonymous=1 socket=%1"_s.arg(socketPath()),
-                u"--load=module-null-sink sink_name=cm_null"_s,
-                u"--load=module-sine sink=cm_null frequency=440"_s,
-                u"--load=module-remap-source source_name=cm_mic master=cm_null.monitor "
-                "source_properties=device.description=ChatterMeshTestMic"_s });
-        QVERIFY2(m_pulse.waitForStarted(WaitMs), qPrintable(m_pulse.errorString()));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            QFile::exists(socketPath()) || m_pulse.state() == QProcess::NotRunning, WaitMs);
-        QVERIFY2(m_pulse.state() == QProcess::Running, "pulseaudio exited at start-up");
-
-        // Qt Multimedia connects to PulseAudio on first use, which is after this point.
-        qputenv("PULSE_SERVER", u"unix:%1"_s.arg(socketPath()).toUtf8());
+        QVERIFY(m_dir.isValid());
+        const QString error = m_microphone.start();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(!QMediaDevices::audioInputs().isEmpty(), WaitMs);
         for (const QAudioDevice &device : QMediaDevices::audioInputs())
-            if (device.id() == TestSource)
+            if (device.id() == chattermesh::test::TestMicrophone::sourceId())
                 m_mic = device;
         QVERIFY2(!m_mic.isNull(), "the test source is not listed by Qt Multimedia");
+        // The app records from the default input: it must be the test source.
+        QCOMPARE(QMediaDevices::defaultAudioInput().id(), chattermesh::test::TestMicrophone::sourceId());
     }
 
-    void cleanupTestCase()
-    {
-        if (m_pulse.state() == QProcess::NotRunning)
-            return;
-        m_pulse.terminate();
-        if (!m_pulse.waitForFinished(WaitMs))
-            m_pulse.kill();
-    }
+    void cleanupTestCase() { m_microphone.stop(); }
 
     void prefersOggOpus()
     {
