@@ -178,13 +178,15 @@ void ConversationDetails::setMuted(bool muted)
     if (m_key.isEmpty())
         return;
     m_muted = muted;
-    Q_EMIT changed();
-    Q_EMIT mutedChanged(m_key, muted);
+    // The write is queued first: whoever reacts to mutedChanged by reading the store (the
+    // conversation list) then reads it after the write, not before.
     m_engine->post([e = m_engine->engine(), key = m_key, muted] {
         const auto r = e->setMuted(key, muted);
         if (!r)
             qWarning() << "could not keep the muted setting:" << r.error().message;
     });
+    Q_EMIT changed();
+    Q_EMIT mutedChanged(m_key, muted);
 }
 
 void ConversationDetails::request(const std::function<quint64(Engine *)> &send, bool creates)

@@ -5,7 +5,7 @@
 
 #include <QApplication>
 #include <QDBusConnection>
-#include <QDBusInterface>
+#include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
 #include <QPainter>
@@ -98,12 +98,16 @@ void Notifier::showDesktop(const QString &key, const QString &title, const QStri
         m_tray->showMessage(title, body, m_baseIcon);
         return;
     }
-    QDBusInterface notifications(kService, kPath, kService, QDBusConnection::sessionBus());
-    if (!notifications.isValid())
-        return; // no notification service (a headless session): the title's unread count remains
+    // A bare message, not a QDBusInterface: that one introspects the service synchronously, which
+    // blocks the GUI thread for as long as the service takes (up to D-Bus's 25 s timeout).
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected())
+        return; // no session bus (a headless session): the title's unread count remains
+    QDBusMessage notify = QDBusMessage::createMethodCall(kService, kPath, kService, u"Notify"_s);
     const QStringList actions { u"default"_s, tr("Open") };
-    QDBusPendingCall call = notifications.asyncCall(u"Notify"_s, u"ChatterMesh"_s, uint(0), u"chattermesh"_s,
-        title, body, actions, QVariantMap { { u"desktop-entry"_s, u"org.chattermesh.ChatterMesh"_s } }, -1);
+    notify << u"ChatterMesh"_s << uint(0) << u"chattermesh"_s << title << body << actions
+           << QVariantMap { { u"desktop-entry"_s, u"org.chattermesh.ChatterMesh"_s } } << -1;
+    QDBusPendingCall call = bus.asyncCall(notify);
     auto *watcher = new QDBusPendingCallWatcher(call, this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, key](QDBusPendingCallWatcher *w) {
         QDBusPendingReply<uint> reply = *w;

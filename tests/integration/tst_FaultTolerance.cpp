@@ -81,7 +81,8 @@ private Q_SLOTS:
             for (const core::StoredMessage &m : incoming(*c, peer)) {
                 QVERIFY(m.seq > last);
                 last = m.seq;
-                QVERIFY(m.body.startsWith(prefix));
+                QVERIFY2(m.body.startsWith(prefix),
+                    qPrintable(u"seq %1 kind %2: '%3'"_s.arg(m.seq).arg(int(m.kind)).arg(m.body)));
                 texts.insert(m.body);
             }
             QCOMPARE(int(texts.size()), kMessages);

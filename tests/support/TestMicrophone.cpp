@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QFile>
 #include <QTest>
+#include <csignal>
+#include <sys/prctl.h>
 
 using namespace Qt::StringLiterals;
 
@@ -52,10 +54,12 @@ QString TestMicrophone::start()
     env.insert(u"XDG_CONFIG_HOME"_s, m_dir.filePath(u"config"_s));
     m_pulse.setProcessEnvironment(env);
     m_pulse.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_pulse.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_pulse.start(binary,
         { u"--daemonize=no"_s, u"-n"_s, u"--use-pid-file=no"_s, u"--disable-shm=yes"_s,
-            // Should the test crash, the daemon leaves by itself once no client is left.
-            u"--exit-idle-time=10"_s, u"--log-level=error"_s, u"-F"_s, script.fileName() });
+            // It stays while the test runs, however long nobody records; should the test crash, the
+            // kernel ends it with its parent (below).
+            u"--exit-idle-time=-1"_s, u"--log-level=error"_s, u"-F"_s, script.fileName() });
     if (!m_pulse.waitForStarted(kStartMs))
         return m_pulse.errorString();
     const bool up = QTest::qWaitFor(

@@ -135,10 +135,18 @@ TestCase {
         tryCompare(findChild(page, "chatTitle"), "text", peer)
         verify(TestEnv.peerSend(SessionController.username, "are you there?"))
         tryCompare(notifier, "shown", before + 3, 30000)
+        // Shown by the desktop's notification service (over D-Bus), with the sender and the text.
+        tryVerify(() => TestEnv.lastDesktopNotification().body === "are you there?", 10000,
+                  JSON.stringify(TestEnv.lastDesktopNotification()))
+        compare(TestEnv.lastDesktopNotification().summary, peer)
+        compare(TestEnv.lastDesktopNotification().app, "ChatterMesh")
+        verify(TestEnv.lastDesktopNotification().actions.indexOf("default") >= 0)
+        compare(TestEnv.desktopNotifications(), before + 3)
 
-        // Clicking the notification opens its conversation.
+        // Clicking the notification on the desktop opens its conversation.
         SessionController.openConversation(group, "Weekend trip")
-        notifier.activate(peer)
+        tryCompare(SessionController.chat, "key", group)
+        TestEnv.clickDesktopNotification()
         tryCompare(SessionController.chat, "key", peer)
 
         // Notifications off: none at all.

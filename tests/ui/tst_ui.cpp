@@ -7,6 +7,7 @@
 #include "ServerProcess.h"
 #include "SessionController.h"
 #include "TestMicrophone.h"
+#include "TestNotifications.h"
 
 #include <QDir>
 #include <QFile>
@@ -239,6 +240,12 @@ public:
     }
     void setUiStorePath(const QString &path) { m_uiStorePath = path; }
 
+    // What the desktop's notification service was asked to show, and clicking it.
+    void setNotifications(TestNotifications *service) { m_notifications = service; }
+    Q_INVOKABLE int desktopNotifications() const { return m_notifications->count(); }
+    Q_INVOKABLE QVariantMap lastDesktopNotification() const { return m_notifications->last(); }
+    Q_INVOKABLE void clickDesktopNotification() { m_notifications->clickLast(); }
+
     Q_INVOKABLE QStringList peerReceived(const QString &from)
     {
         QStringList bodies;
@@ -261,6 +268,7 @@ private:
     core::EngineOptions m_peerOptions;
     QString m_peerDir;
     QString m_uiStorePath;
+    TestNotifications *m_notifications = nullptr;
     QTemporaryDir m_files;
 };
 
@@ -276,6 +284,10 @@ public Q_SLOTS:
         // The voice-note tests record from this, the default input (before Qt Multimedia starts).
         if (const QString error = m_microphone.start(); !error.isEmpty())
             qFatal("the test microphone did not start: %s", qPrintable(error));
+        // Notifications go to a private session bus's service, before the app opens the bus.
+        if (const QString error = m_notifications.start(); !error.isEmpty())
+            qFatal("the test notification service did not start: %s", qPrintable(error));
+        m_env.setNotifications(&m_notifications);
         m_server = std::make_unique<test::ServerProcess>();
         if (!m_server->start())
             qFatal("chattermesh-server did not start");
@@ -303,10 +315,12 @@ public Q_SLOTS:
         m_env.stopPeer();
         m_server.reset();
         m_microphone.stop();
+        m_notifications.stop();
     }
 
 private:
     test::TestMicrophone m_microphone;
+    TestNotifications m_notifications;
     std::unique_ptr<test::ServerProcess> m_server;
     TestEnv m_env;
     QTemporaryDir m_dir;
