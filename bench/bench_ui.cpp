@@ -29,6 +29,7 @@
 #include <QTextStream>
 #include <QtQml/QQmlExtensionPlugin>
 #include <algorithm>
+#include <ctime>
 #include <unistd.h>
 
 Q_IMPORT_QML_PLUGIN(ChatterMeshPlugin)
@@ -73,30 +74,73 @@ double percentile(QList<double> v, double p)
     return v.at(std::min<qsizetype>(v.size() - 1, qsizetype(double(v.size()) * p)));
 }
 
+// CLOCK_MONOTONIC in ms, the clock `perf record -k CLOCK_MONOTONIC` stamps its samples with, so
+// that a traced stall can be matched with the samples taken during it.
+double monotonicMs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+// This thread's time on a CPU and waiting, runnable, for one (ms; /proc/thread-self/schedstat),
+// and its major page faults (/proc/thread-self/stat). Of a stall, the first is our work, the
+// second the host being busy, and the rest the thread asleep: on a lock, or on the disk when a
+// major fault had to read a page in.
+struct CpuTimes {
+    double running = 0;
+    double waiting = 0;
+    qint64 majorFaults = 0;
+};
+CpuTimes threadCpuTimes()
+{
+    QFile sched(QStringLiteral("/proc/thread-self/schedstat"));
+    QFile stat(QStringLiteral("/proc/thread-self/stat"));
+    if (!sched.open(QIODevice::ReadOnly) || !stat.open(QIODevice::ReadOnly))
+        return {};
+    const QList<QByteArray> times = sched.readAll().split(' ');
+    const QByteArray s = stat.readAll();
+    const QList<QByteArray> fields = s.mid(s.lastIndexOf(')') + 2).split(' ');
+    return { times.value(0).toDouble() / 1e6, times.value(1).toDouble() / 1e6,
+        fields.value(9).toLongLong() }; // field 12 of stat(5)
+}
+
 // The longest time the event loop did not get round to a 1 ms timer: work that blocked the GUI
 // thread (layout, delegates, model updates, rendering on the offscreen platform's basic loop).
+// With tracing on, each stall over 16 ms is printed with what the scroll loop was doing, because a
+// figure without its cause sends the next person guessing.
 class StallMeter : public QObject {
 public:
     StallMeter()
     {
         m_timer.setTimerType(Qt::PreciseTimer);
         connect(&m_timer, &QTimer::timeout, this, [this] {
-            const double gap = double(m_clock.nsecsElapsed()) / 1e6;
-            m_clock.restart();
+            const double now = monotonicMs();
+            const double gap = now - m_last;
+            const CpuTimes cpu = m_trace ? threadCpuTimes() : CpuTimes {};
             if (gap - 1.0 > m_max) {
                 m_max = gap - 1.0;
                 m_maxAt = m_since.elapsed();
             }
-            if (gap - 1.0 > 16.0)
+            if (gap - 1.0 > 16.0) {
                 ++m_over16;
+                if (m_trace)
+                    printStall(m_last, now,
+                        { cpu.running - m_cpu.running, cpu.waiting - m_cpu.waiting,
+                            cpu.majorFaults - m_cpu.majorFaults });
+            }
+            m_last = now;
+            m_cpu = cpu;
         });
     }
-    void start()
+    void start(bool trace)
     {
+        m_trace = trace;
         m_max = 0;
         m_over16 = 0;
         m_since.start();
-        m_clock.start();
+        m_last = monotonicMs();
+        m_cpu = trace ? threadCpuTimes() : CpuTimes {};
         m_timer.start(1);
     }
     double stop()
@@ -104,11 +148,44 @@ public:
         m_timer.stop();
         return m_max;
     }
+    // The scroll loop says what it does next; `page` counts the pages loaded so far.
+    void phase(const char *name, int page)
+    {
+        if (!m_trace)
+            return;
+        m_phases.append({ monotonicMs(), name, page });
+        if (m_phases.size() > 64)
+            m_phases.remove(0, 32);
+    }
 
 private:
+    struct Phase {
+        double at;
+        const char *name;
+        int page;
+    };
+    void printStall(double from, double to, CpuTimes cpu) const
+    {
+        QTextStream out(stdout);
+        out << "stall " << qRound((to - from) * 10) / 10.0 << " ms (running "
+            << qRound(cpu.running * 10) / 10.0 << ", waiting for a CPU " << qRound(cpu.waiting * 10) / 10.0
+            << ", major faults " << cpu.majorFaults << "), monotonic " << qint64(from * 1000) << ".."
+            << qint64(to * 1000) << " us:";
+        for (qsizetype i = 0; i < m_phases.size(); ++i) {
+            const double end = i + 1 < m_phases.size() ? m_phases.at(i + 1).at : to;
+            if (end >= from && m_phases.at(i).at <= to)
+                out << ' ' << m_phases.at(i).name << '#' << m_phases.at(i).page << '('
+                    << qRound((std::min(end, to) - std::max(m_phases.at(i).at, from)) * 10) / 10.0 << " ms)";
+        }
+        out << Qt::endl;
+    }
+
     QTimer m_timer;
-    QElapsedTimer m_clock;
+    double m_last = 0;
+    CpuTimes m_cpu; // at m_last
     QElapsedTimer m_since;
+    bool m_trace = false;
+    QList<Phase> m_phases;
 
 public:
     double m_max = 0;
@@ -166,7 +243,7 @@ int failed(int step)
     return 1;
 }
 
-int measure(const QUrl &server, const QString &store, const QString &peer, int total)
+int measure(const QUrl &server, const QString &store, const QString &peer, int total, bool trace)
 {
     QTextStream out(stdout);
     QQuickStyle::setStyle(QStringLiteral("Basic"));
@@ -225,20 +302,38 @@ int measure(const QUrl &server, const QString &store, const QString &peer, int t
 
     // 4. Scroll to the first message, a page at a time, as a user dragging to the top would.
     auto *list = window->findChild<QQuickItem *>(QStringLiteral("messageList"));
-    if (!list)
+    if (!list || !list->property("atYEnd").toBool()) // opened on its latest message
         return failed(4);
     frames.clear();
     StallMeter stalls;
-    stalls.start();
+    int page = 0;
+    if (trace) {
+        // The model's page arrives inside "wait": mark it, and the frame's end of polishing.
+        QObject::connect(session.chat(), &QAbstractItemModel::rowsAboutToBeInserted, &stalls,
+            [&] { stalls.phase("insert", page); });
+        QObject::connect(session.chat(), &QAbstractItemModel::rowsInserted, &stalls,
+            [&] { stalls.phase("inserted", page); });
+        QObject::connect(
+            window, &QQuickWindow::afterAnimating, &stalls, [&] { stalls.phase("polished", page); },
+            Qt::DirectConnection);
+        QObject::connect(
+            window, &QQuickWindow::frameSwapped, &stalls, [&] { stalls.phase("swapped", page); },
+            Qt::DirectConnection);
+    }
+    stalls.start(trace);
     QElapsedTimer scroll;
     scroll.start();
     while (!session.chat()->atStart() || session.chat()->rowCount() < total) {
         const int before = session.chat()->rowCount();
+        ++page;
+        stalls.phase("top", page);
         QMetaObject::invokeMethod(list, "positionViewAtBeginning");
         session.chat()->loadOlder(); // what reaching the top asks for
+        stalls.phase("wait", page);
         if (!spinUntil(
                 [&] { return session.chat()->rowCount() > before || session.chat()->atStart(); }, 30000))
             return failed(5);
+        stalls.phase("frame", page);
         nextFrame();
         if (scroll.elapsed() > 600000)
             return failed(6);
@@ -275,14 +370,19 @@ int main(int argc, char **argv)
     // Internal: the measuring run, in a fresh process so that its start is a cold start.
     QCommandLineOption measureO(
         QStringLiteral("measure"), QStringLiteral("internal"), QStringLiteral("json"));
-    p.addOptions({ messagesO, measureO });
+    QCommandLineOption traceO(QStringLiteral("trace-stalls"),
+        QStringLiteral(
+            "Print each GUI stall over 16 ms with what the scroll was doing and its CLOCK_MONOTONIC "
+            "times (to match `perf record -k CLOCK_MONOTONIC` samples)."));
+    p.addOptions({ messagesO, measureO, traceO });
     p.process(app);
     const int total = p.value(messagesO).toInt();
 
     if (p.isSet(measureO)) {
         const QJsonObject a = QJsonDocument::fromJson(p.value(measureO).toUtf8()).object();
         return measure(QUrl(a.value(QStringLiteral("server")).toString()),
-            a.value(QStringLiteral("store")).toString(), a.value(QStringLiteral("peer")).toString(), total);
+            a.value(QStringLiteral("store")).toString(), a.value(QStringLiteral("peer")).toString(), total,
+            p.isSet(traceO));
     }
 
     SpawnedServer server({ QStringLiteral("--kdf-iterations"), QStringLiteral("1000") });
@@ -300,9 +400,11 @@ int main(int argc, char **argv)
         { QStringLiteral("store"), store }, { QStringLiteral("peer"), peer } };
     QProcess child;
     child.setProcessChannelMode(QProcess::ForwardedChannels);
-    child.start(QCoreApplication::applicationFilePath(),
-        { QStringLiteral("--messages"), QString::number(total), QStringLiteral("--measure"),
-            QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact)) });
+    QStringList childArgs { QStringLiteral("--messages"), QString::number(total), QStringLiteral("--measure"),
+        QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact)) };
+    if (p.isSet(traceO))
+        childArgs << QStringLiteral("--trace-stalls");
+    child.start(QCoreApplication::applicationFilePath(), childArgs);
     if (!child.waitForFinished(900000))
         return 1;
     return child.exitCode();

@@ -101,6 +101,7 @@ void ChatModel::open(const QString &key, const QString &title)
     ++m_generation;
     beginResetModel();
     m_rows.clear();
+    m_days.clear();
     m_ids.clear();
     m_media.clear();
     endResetModel();
@@ -137,18 +138,22 @@ void ChatModel::load(qint64 beforeSeq)
         auto page = group > 0 ? e->groupHistory(group, beforeSeq, kPage) : e->history(peer, beforeSeq, kPage);
         const QList<StoredMessage> rows = page ? page.value() : QList<StoredMessage> {};
         QHash<qint64, MediaView> media;
-        for (const StoredMessage &m : rows)
+        QList<QDate> days; // here rather than on the GUI thread
+        days.reserve(rows.size());
+        for (const StoredMessage &m : rows) {
+            days.append(dayOf(shownTime(m)));
             if (m.kind == MessageKind::Media)
                 media.insert(m.localId, MediaView::read(e, m.localId));
-        QMetaObject::invokeMethod(self.get(), [self, generation, beforeSeq, rows, media] {
+        }
+        QMetaObject::invokeMethod(self.get(), [self, generation, beforeSeq, rows, days, media] {
             if (self)
-                self->onPage(generation, beforeSeq, rows, media);
+                self->onPage(generation, beforeSeq, rows, days, media);
         });
     });
 }
 
 void ChatModel::onPage(quint64 generation, qint64 beforeSeq, const QList<StoredMessage> &page,
-    const QHash<qint64, MediaView> &media)
+    const QList<QDate> &days, const QHash<qint64, MediaView> &media)
 {
     if (generation != m_generation)
         return;
@@ -161,24 +166,29 @@ void ChatModel::onPage(quint64 generation, qint64 beforeSeq, const QList<StoredM
         withSeq += m.seq > 0;
     m_atStart = withSeq < kPage;
     QList<StoredMessage> fresh;
-    for (const StoredMessage &m : page)
-        if (m.kind != MessageKind::Control && !m_ids.contains(m.localId))
+    QList<QDate> freshDays;
+    for (qsizetype i = 0; i < page.size(); ++i) {
+        const StoredMessage &m = page.at(i);
+        if (m.kind != MessageKind::Control && !m_ids.contains(m.localId)) {
             fresh.append(m);
+            freshDays.append(days.value(i));
+        }
+    }
     for (const StoredMessage &m : std::as_const(fresh))
         m_ids.insert(m.localId);
     if (beforeSeq == 0) {
         // Rows that arrived live while the page was read are newer than it: they stay after it.
         beginResetModel();
-        prepend(fresh);
+        prepend(fresh, freshDays);
         endResetModel();
     } else if (!fresh.isEmpty()) {
         beginInsertRows({}, 0, int(fresh.size()) - 1);
-        prepend(fresh);
+        prepend(fresh, freshDays);
         endInsertRows();
-        if (m_rows.size() > fresh.size()) // the old first row may no longer start its day or run
+        if (qsizetype(m_rows.size()) > fresh.size()) // the old first row may no longer start its day or run
             Q_EMIT dataChanged(index(int(fresh.size())), index(int(fresh.size())));
     }
-    for (const StoredMessage &m : std::as_const(m_rows))
+    for (const StoredMessage &m : page) // not every row held: that made each page cost the history
         if (m.conversationServerId > 0)
             m_serverId = m.conversationServerId;
     Q_EMIT loadingChanged();
@@ -210,12 +220,14 @@ void ChatModel::onAdded(const StoredMessage &m)
     const int row = rowOfLocalId(m.localId);
     if (row >= 0) {
         m_rows[row] = m;
+        m_days[row] = dayOf(shownTime(m)); // the server's time may have replaced the composing time
         Q_EMIT dataChanged(index(row), index(row));
         return;
     }
     const int at = int(m_rows.size());
     beginInsertRows({}, at, at);
-    m_rows.append(m);
+    m_rows.push_back(m);
+    m_days.push_back(dayOf(shownTime(m)));
     m_ids.insert(m.localId);
     endInsertRows();
     Q_EMIT countChanged();
@@ -293,11 +305,11 @@ void ChatModel::onStateChanged(const core::StateChange &c)
     Q_EMIT dataChanged(index(row), index(row), { DeliveryRole });
 }
 
-void ChatModel::prepend(const QList<StoredMessage> &older)
+void ChatModel::prepend(const QList<StoredMessage> &older, const QList<QDate> &days)
 {
-    // QList keeps free space at its front: a page at a time costs the page, not the history.
-    for (auto it = older.crbegin(); it != older.crend(); ++it)
-        m_rows.prepend(*it);
+    // A page at a time costs the page, not the history.
+    m_rows.insert(m_rows.begin(), older.cbegin(), older.cend());
+    m_days.insert(m_days.begin(), days.cbegin(), days.cend());
 }
 
 int ChatModel::rowOfLocalId(qint64 localId) const
@@ -305,7 +317,7 @@ int ChatModel::rowOfLocalId(qint64 localId) const
     if (!m_ids.contains(localId))
         return -1; // most changes are about other conversations: no scan for them
     // Newest first: live changes are almost always about the last rows.
-    for (qsizetype i = m_rows.size() - 1; i >= 0; --i)
+    for (qsizetype i = qsizetype(m_rows.size()) - 1; i >= 0; --i)
         if (m_rows[i].localId == localId)
             return int(i);
     return -1;
@@ -418,13 +430,17 @@ void ChatModel::retranslate()
 {
     Q_EMIT typingChanged();
     Q_EMIT presenceChanged();
-    if (!m_rows.isEmpty())
+    if (!m_rows.empty())
         Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1));
 }
 
 QString ChatModel::dayText(qint64 ms) const
 {
-    const QDate day = dayOf(ms);
+    return textOfDay(dayOf(ms));
+}
+
+QString ChatModel::textOfDay(QDate day) const
+{
     const QDate today = QDate::currentDate();
     if (day == today)
         return tr("Today");
@@ -469,6 +485,7 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const
     const int row = index.row();
     const StoredMessage &m = m_rows.at(row);
     const StoredMessage *prev = row > 0 ? &m_rows.at(row - 1) : nullptr;
+    const bool newDay = !prev || m_days.at(row - 1) != m_days.at(row);
     switch (role) {
     case Qt::DisplayRole:
     case BodyRole:
@@ -484,10 +501,10 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const
     case KindRole:
         return kindName(m.kind);
     case FirstOfDayRole:
-        return !prev || dayOf(shownTime(*prev)) != dayOf(shownTime(m));
+        return newDay;
     case FirstOfRunRole:
-        return !prev || prev->sender != m.sender || prev->outgoing != m.outgoing
-            || dayOf(shownTime(*prev)) != dayOf(shownTime(m)) || shownTime(m) - shownTime(*prev) > kRunGapMs;
+        return newDay || prev->sender != m.sender || prev->outgoing != m.outgoing
+            || shownTime(m) - shownTime(*prev) > kRunGapMs;
     case ErrorRole:
         return m.error;
     case GroupChatRole:
@@ -495,7 +512,7 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const
     case LocalIdRole:
         return m.localId;
     case DayTextRole:
-        return dayText(shownTime(m));
+        return textOfDay(m_days.at(row));
     }
     if (role >= MediaKindRole && role <= ProgressRole)
         return mediaData(m.localId, role);
