@@ -29,6 +29,7 @@ public:
     bool inBatch() const override { return m_db.inTransaction(); }
     bool beginJob() override;
     void endJob(bool keep) override;
+    qint64 writeCount() const override { return m_db.totalChanges(); }
 
     StoreResult<proto::Session> createAccount(const NewAccount &account) override;
     StoreResult<std::optional<Credentials>> credentials(const QString &username) override;

@@ -258,11 +258,10 @@ StoreResult<GroupOutcome> SqliteGroups::create(const GroupRequest &request)
 StoreResult<GroupOutcome> SqliteGroups::record(const GroupRequest &request, quint64 conversationId,
     const QString &actor, const QStringList &named, const std::vector<quint64> &audience)
 {
-    SqliteStatement bump = m_db.prepare(
-        "UPDATE conversations SET next_seq = next_seq + 1 WHERE id = ? RETURNING next_seq - 1");
-    if (!bump.bindInt(1, qint64(conversationId)).nextRow())
+    const auto next = SqliteMailbox::nextSeq(m_db, conversationId);
+    if (!next)
         return internal("seq allocation");
-    const quint64 seq = quint64(bump.int64(0));
+    const quint64 seq = *next;
     auto info = state(conversationId);
     if (!info)
         return internal("group state");

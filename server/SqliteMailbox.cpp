@@ -16,11 +16,20 @@ constexpr int kConversationGroup = 1;
 
 std::optional<quint64> SqliteMailbox::nextInboxSeq(quint64 deviceId)
 {
-    SqliteStatement bump = m_db.prepare(
-        "UPDATE devices SET next_inbox_seq = next_inbox_seq + 1 WHERE id = ? RETURNING next_inbox_seq - 1");
-    if (!bump.bindInt(1, qint64(deviceId)).nextRow())
+    const auto next = m_db.takeNext("UPDATE devices SET next_inbox_seq = next_inbox_seq + 1 WHERE id = ?",
+        "SELECT next_inbox_seq FROM devices WHERE id = ?", qint64(deviceId));
+    if (!next)
         return std::nullopt;
-    return quint64(bump.int64(0));
+    return quint64(*next);
+}
+
+std::optional<quint64> SqliteMailbox::nextSeq(SqliteDatabase &db, quint64 conversationId)
+{
+    const auto next = db.takeNext("UPDATE conversations SET next_seq = next_seq + 1 WHERE id = ?",
+        "SELECT next_seq FROM conversations WHERE id = ?", qint64(conversationId));
+    if (!next)
+        return std::nullopt;
+    return quint64(*next);
 }
 
 std::optional<quint64> SqliteMailbox::addMessage(quint64 deviceId, quint64 conversationId, quint64 seq)

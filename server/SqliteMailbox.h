@@ -22,6 +22,8 @@ public:
     explicit SqliteMailbox(SqliteDatabase &db) : m_db(db) { }
 
     std::optional<quint64> nextInboxSeq(quint64 deviceId);
+    // A conversation's next seq: what every mailbox row points at.
+    static std::optional<quint64> nextSeq(SqliteDatabase &db, quint64 conversationId);
     // Each returns the new row's inbox_seq, nullopt when SQLite fails.
     std::optional<quint64> addMessage(quint64 deviceId, quint64 conversationId, quint64 seq);
     std::optional<quint64> addReceipt(quint64 deviceId, quint64 conversationId, quint64 seq, quint64 byUser,

@@ -119,22 +119,19 @@ void Store::runBatch(std::vector<Job> batch)
         failBatch(std::move(batch));
         return;
     }
-    for (Job &job : batch) {
-        // SQLite aborts the whole transaction by itself on a full disk or I/O error; jobs run after
-        // that would autocommit one by one. Fail the batch instead: nothing of it is answered OK.
-        if (!m_backend->inBatch()) {
-            qCWarning(lcServer) << "store: the transaction was aborted; failing" << batch.size() << "jobs";
-            m_backend->rollbackBatch();
-            failBatch(std::move(batch));
-            return;
-        }
-        // A job whose savepoint cannot be opened is not run: its empty result turns into INTERNAL.
-        if (!m_backend->beginJob())
-            continue;
-        const bool ok = job.run(*m_backend);
-        m_backend->endJob(ok);
+    // Almost every job succeeds, or fails before writing (unknown conversation, bad password), so
+    // the batch first runs without a savepoint per job: their sub-journals cost about a tenth of
+    // the durable send rate. The rare job that fails after writing sends the batch to the guarded
+    // pass, from the start; every job's result is overwritten by its second run.
+    Pass pass = runOptimistic(batch);
+    if (pass == Pass::Replay) {
+        qCInfo(lcServer) << "store: a job failed after writing; running its batch of" << batch.size()
+                         << "again with a savepoint per job";
+        m_backend->rollbackBatch();
+        pass = m_backend->beginBatch() ? runGuarded(batch) : Pass::Aborted;
     }
-    if (!m_backend->inBatch()) {
+    if (pass != Pass::Done || !m_backend->inBatch()) {
+        qCWarning(lcServer) << "store: the transaction was aborted; failing" << batch.size() << "jobs";
         m_backend->rollbackBatch();
         failBatch(std::move(batch));
         return;
@@ -152,6 +149,36 @@ void Store::runBatch(std::vector<Job> batch)
     if (m_observer)
         m_observer(true, batch.size(), commitMs);
     deliver(std::move(batch), proto::ERROR_NONE);
+}
+
+Store::Pass Store::runOptimistic(std::vector<Job> &batch)
+{
+    for (Job &job : batch) {
+        // SQLite aborts the whole transaction by itself on a full disk or I/O error; jobs run after
+        // that would autocommit one by one. Fail the batch instead: nothing of it is answered OK.
+        if (!m_backend->inBatch())
+            return Pass::Aborted;
+        const qint64 before = m_backend->writeCount();
+        if (!job.run(*m_backend) && m_backend->writeCount() != before)
+            return Pass::Replay;
+    }
+    return Pass::Done;
+}
+
+Store::Pass Store::runGuarded(std::vector<Job> &batch)
+{
+    for (Job &job : batch) {
+        if (!m_backend->inBatch())
+            return Pass::Aborted;
+        // A job whose savepoint cannot be opened is not run: its empty result turns into INTERNAL.
+        if (!m_backend->beginJob()) {
+            job.forget();
+            continue;
+        }
+        const bool ok = job.run(*m_backend);
+        m_backend->endJob(ok);
+    }
+    return Pass::Done;
 }
 
 void Store::failBatch(std::vector<Job> batch)

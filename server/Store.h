@@ -16,9 +16,10 @@ class QThread;
 namespace chattermesh::server {
 
 // Runs StoreBackend operations on one writer thread with group commit: the writer takes every job
-// queued so far (up to kMaxBatch), runs them in one transaction with a savepoint each, commits, and
-// only then hands each result back on the thread that owns the Store, in submission order. So a
-// result is never seen before its writes are durable, and one failing job only loses its own writes.
+// queued so far (up to kMaxBatch), runs them in one transaction, commits, and only then hands each
+// result back on the thread that owns the Store, in submission order. So a result is never seen
+// before its writes are durable, and one failing job only loses its own writes: a job that fails
+// after writing makes the writer roll the batch back and run it again with a savepoint per job.
 class Store : public QObject {
     Q_OBJECT
 public:
@@ -45,6 +46,7 @@ public:
             slot->emplace(op(backend));
             return (*slot)->ok();
         };
+        job.forget = [slot] { slot->reset(); };
         job.deliver = [done = std::move(done), slot](proto::ErrorCode failure) mutable {
             if (failure == proto::ERROR_NONE && slot->has_value())
                 done(std::move(**slot));
@@ -69,6 +71,8 @@ public:
 private:
     struct Job {
         std::function<bool(StoreBackend &)> run;
+        // Drops the result of a run that was rolled back.
+        std::function<void()> forget;
         // ERROR_NONE: the batch committed; otherwise why the job's writes did not happen.
         std::function<void(proto::ErrorCode failure)> deliver;
     };
@@ -77,6 +81,11 @@ private:
     void enqueue(Job job);
     void writerLoop();
     void runBatch(std::vector<Job> batch);
+    enum class Pass { Done, Aborted, Replay };
+    // Without savepoints: Replay as soon as a job fails after writing.
+    Pass runOptimistic(std::vector<Job> &batch);
+    // A savepoint per job, so a failing job's writes are undone alone.
+    Pass runGuarded(std::vector<Job> &batch);
     void failBatch(std::vector<Job> batch);
     void deliver(std::vector<Job> batch, proto::ErrorCode failure);
 

@@ -8,8 +8,10 @@
 namespace chattermesh::server {
 
 // The narrow set of durable operations the server needs. Every call runs on the Store's writer
-// thread inside a batch transaction and a per-job savepoint that the Store opens; an operation that
-// returns a failure has its writes rolled back, and nothing is visible to clients before commit.
+// thread inside a batch transaction that the Store opens; an operation that returns a failure has
+// its writes rolled back (see Store::runBatch), and nothing is visible to clients before commit.
+// An operation may run twice in one batch (the first run rolled back), so it must not keep state
+// outside the database that a rollback would not undo.
 class StoreBackend {
 public:
     virtual ~StoreBackend() = default;
@@ -24,6 +26,8 @@ public:
     virtual bool inBatch() const = 0; // false once the backend aborted the batch transaction itself
     virtual bool beginJob() = 0;
     virtual void endJob(bool keep) = 0;
+    // Rows written so far; a job that fails without moving it wrote nothing to undo.
+    virtual qint64 writeCount() const = 0;
 
     // Accounts, devices, tokens.
     virtual StoreResult<proto::Session> createAccount(const NewAccount &account) = 0;
