@@ -10,7 +10,7 @@
 
 namespace chattermesh::server {
 
-LiveDelivery::LiveDelivery(Store &store, ConnectionRegistry &registry, int batch)
+LiveDelivery::LiveDelivery(Store &store, ConnectionRegistry &registry, PageBound batch)
     : m_store(store), m_registry(registry), m_batch(batch)
 { }
 
@@ -62,10 +62,10 @@ void LiveDelivery::fetchGap(ClientConnection &connection)
                       << "to fill a gap";
     const quint64 device = connection.deviceId();
     const quint64 after = connection.sentUpTo();
-    const int limit = m_batch;
+    const PageBound bound = m_batch;
     QPointer<ClientConnection> guard(&connection);
     m_store.submit(
-        [device, after, limit](StoreBackend &backend) { return backend.mailbox(device, after, limit); },
+        [device, after, bound](StoreBackend &backend) { return backend.mailbox(device, after, bound); },
         [this, guard, device](StoreResult<MailboxPage> page) {
             if (!guard || guard->isClosing() || m_registry.forDevice(device) != guard)
                 return;

@@ -19,7 +19,7 @@ class LiveDelivery {
 public:
     using EntryBuilder = std::function<proto::MailboxEntry(quint64 inboxSeq)>;
 
-    LiveDelivery(Store &store, ConnectionRegistry &registry, int batch);
+    LiveDelivery(Store &store, ConnectionRegistry &registry, PageBound batch);
 
     // A SyncBatch with more=false went out: the connection is live from lastInboxSeq on.
     void synced(ClientConnection &connection, quint64 lastInboxSeq);
@@ -35,7 +35,7 @@ private:
 
     Store &m_store;
     ConnectionRegistry &m_registry;
-    int m_batch;
+    PageBound m_batch;
 };
 
 } // namespace chattermesh::server

@@ -202,10 +202,10 @@ void MessageHandler::onSync(ClientConnection &connection, const proto::Frame &fr
     const quint64 after = frame.sync().after_inbox_seq();
     if (after > quint64(std::numeric_limits<qint64>::max()))
         return connection.sendError(requestId, proto::INVALID_ARGUMENT, u"after_inbox_seq out of range"_s);
-    const int limit = m_context.config.syncBatch;
+    const PageBound bound = m_context.config.syncPage();
     QPointer<ClientConnection> guard(&connection);
     m_context.store.submit(
-        [device, after, limit](StoreBackend &backend) { return backend.mailbox(device, after, limit); },
+        [device, after, bound](StoreBackend &backend) { return backend.mailbox(device, after, bound); },
         [this, guard, requestId, after](StoreResult<MailboxPage> page) {
             if (!guard || guard->isClosing())
                 return;

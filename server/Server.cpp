@@ -50,7 +50,7 @@ Server::Server(ServerConfig config, QObject *parent)
       m_config(std::move(config)),
       m_store(std::make_unique<Store>(
           std::make_unique<SqliteBackend>(QDir(m_config.dataDir).filePath(u"server.db"_s)))),
-      m_delivery(std::make_unique<LiveDelivery>(*m_store, m_registry, m_config.syncBatch)),
+      m_delivery(std::make_unique<LiveDelivery>(*m_store, m_registry, m_config.syncPage())),
       m_members(std::make_unique<ConversationMembers>(*m_store)),
       m_fanout(std::make_unique<PushFanout>(m_registry)),
       m_presence(std::make_unique<PresenceTracker>(*m_store, m_registry, *m_fanout)),

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "FaultSpec.h"
+#include "StoreTypes.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -21,6 +22,10 @@ struct ServerConfig {
     qint64 maxFrameBytes = 1048576;
     qint64 maxPayloadBytes = 262144;
     int syncBatch = 500;
+    // One SyncBatch: syncBatch entries at most, and never a frame over the limit this server
+    // announces (a client may refuse larger ones; 500 entries at the payload limit are 128 MiB).
+    PageBound syncPage() const { return PageBound { syncBatch, maxFrameBytes - kFrameHeadroom }; }
+    static constexpr qint64 kFrameHeadroom = 256; // the Frame and SyncBatch around the entries
     qint64 tokenTtlSeconds = 2592000;
     int kdfIterations = 200000;
     int heartbeatSeconds = 15;

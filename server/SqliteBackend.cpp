@@ -477,10 +477,10 @@ bool SqliteBackend::describeConversation(quint64 conversationId, proto::Conversa
     return true;
 }
 
-StoreResult<MailboxPage> SqliteBackend::mailbox(quint64 deviceId, quint64 afterInboxSeq, int limit)
+StoreResult<MailboxPage> SqliteBackend::mailbox(quint64 deviceId, quint64 afterInboxSeq, PageBound bound)
 {
     return m_mailbox.read(
-        deviceId, afterInboxSeq, limit, [this](quint64 conversationId) { return membersOf(conversationId); });
+        deviceId, afterInboxSeq, bound, [this](quint64 conversationId) { return membersOf(conversationId); });
 }
 
 StoreResult<std::vector<MailboxPush>> SqliteBackend::deliveryAck(const DeliveryAckRequest &request)

@@ -49,7 +49,7 @@ public:
     StoreResult<quint32> oneTimePreKeyStock(quint64 deviceId) override { return m_keys.stock(deviceId); }
 
     StoreResult<SendOutcome> send(const SendRequest &request) override;
-    StoreResult<MailboxPage> mailbox(quint64 deviceId, quint64 afterInboxSeq, int limit) override;
+    StoreResult<MailboxPage> mailbox(quint64 deviceId, quint64 afterInboxSeq, PageBound bound) override;
     StoreResult<std::vector<MailboxPush>> deliveryAck(const DeliveryAckRequest &request) override;
 
     StoreResult<GroupOutcome> changeGroup(const GroupRequest &request) override

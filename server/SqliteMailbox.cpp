@@ -11,6 +11,7 @@ namespace chattermesh::server {
 namespace {
 
 constexpr int kConversationGroup = 1;
+constexpr qint64 kEntryFraming = 8;
 
 } // namespace
 
@@ -63,7 +64,7 @@ std::optional<quint64> SqliteMailbox::addReceipt(quint64 deviceId, quint64 conve
 }
 
 StoreResult<MailboxPage> SqliteMailbox::read(
-    quint64 deviceId, quint64 afterInboxSeq, int limit, const DirectMembers &directMembers)
+    quint64 deviceId, quint64 afterInboxSeq, PageBound bound, const DirectMembers &directMembers)
 {
     auto internal = [this](const char *what) {
         qCWarning(lcServer) << "store:" << what << "failed:" << m_db.lastError();
@@ -85,6 +86,7 @@ StoreResult<MailboxPage> SqliteMailbox::read(
         "LEFT JOIN users rb ON rb.id = mb.receipt_by_user "
         "WHERE mb.device_id = ? AND mb.inbox_seq > ? ORDER BY mb.inbox_seq LIMIT ?");
     // One row more than asked tells whether another batch follows.
+    const int limit = bound.entries;
     select.bindInt(1, qint64(deviceId)).bindInt(2, qint64(afterInboxSeq)).bindInt(3, qint64(limit) + 1);
     MailboxPage page;
     struct Row {
@@ -148,6 +150,7 @@ StoreResult<MailboxPage> SqliteMailbox::read(
         page.head = quint64(head.int64(0));
     }
     // Members come from a second statement, so they are filled in once the cursor above is done.
+    qint64 bytes = 0;
     for (Row &row : rows) {
         if (row.entry.has_message() && row.direct) {
             const auto members = directMembers(row.conversationId);
@@ -155,6 +158,12 @@ StoreResult<MailboxPage> SqliteMailbox::read(
                 return internal("member lookup");
             for (const QString &member : *members)
                 row.entry.mutable_message()->mutable_conversation()->add_members(member.toStdString());
+        }
+        // The entry's own bytes plus its field tag and length inside the SyncBatch.
+        bytes += qint64(row.entry.ByteSizeLong()) + kEntryFraming;
+        if (bytes > bound.bytes && !page.entries.empty()) {
+            page.more = true;
+            break;
         }
         page.entries.push_back(std::move(row.entry));
     }

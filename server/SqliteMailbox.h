@@ -29,7 +29,7 @@ public:
     std::optional<quint64> addReceipt(quint64 deviceId, quint64 conversationId, quint64 seq, quint64 byUser,
         qint64 timeMs, proto::ReceiptStatus status);
     StoreResult<MailboxPage> read(
-        quint64 deviceId, quint64 afterInboxSeq, int limit, const DirectMembers &directMembers);
+        quint64 deviceId, quint64 afterInboxSeq, PageBound bound, const DirectMembers &directMembers);
 
 private:
     SqliteDatabase &m_db;

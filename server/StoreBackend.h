@@ -44,7 +44,7 @@ public:
 
     // Messages and mailboxes.
     virtual StoreResult<SendOutcome> send(const SendRequest &request) = 0;
-    virtual StoreResult<MailboxPage> mailbox(quint64 deviceId, quint64 afterInboxSeq, int limit) = 0;
+    virtual StoreResult<MailboxPage> mailbox(quint64 deviceId, quint64 afterInboxSeq, PageBound bound) = 0;
     virtual StoreResult<std::vector<MailboxPush>> deliveryAck(const DeliveryAckRequest &request) = 0;
 
     // Groups: CreateGroup (op CREATED) and GroupChange, each stored as a seq-numbered system event.

@@ -152,6 +152,14 @@ struct PresenceEntry {
     bool visible = false; // false: the user's setting hides it from the asker
 };
 
+// How much one mailbox read may return: at most `entries`, and entries whose encoded sizes add up to
+// at most `bytes` — except that the first entry always comes, so a page is never empty while entries
+// remain (one entry is bounded by the payload limits, which must stay below the frame limit).
+struct PageBound {
+    int entries = 0;
+    qint64 bytes = 0;
+};
+
 struct MailboxPage {
     std::vector<proto::MailboxEntry> entries; // ascending inbox_seq
     bool more = false;

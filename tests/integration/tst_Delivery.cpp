@@ -2,6 +2,7 @@
 // The delivery contract end to end: real server process, real engines with SQLCipher stores.
 // Nothing lost, nothing twice, in seq order — across kills, restarts, drops and long absences.
 #include "ChaosProxy.h"
+#include "LiveTestKit.h"
 #include "ServerProcess.h"
 #include "TestClient.h"
 
@@ -217,6 +218,70 @@ private Q_SLOTS:
             QCOMPARE(order[i], qint64(i + 1));
         QTRY_COMPARE_WITH_TIMEOUT(
             alice.countState(QStringLiteral("bob"), MessageState::Delivered), total, 60000);
+    }
+
+    // A SyncBatch is bounded in bytes as well as entries: 500 entries near the payload limit would
+    // be a 128 MiB frame, which the client refuses (its limit is 8 MiB), so it could never catch up.
+    void syncBatchesStayWithinTheFrameLimit()
+    {
+        const qint64 frameLimit = 65536;
+        ServerProcess server({ QStringLiteral("--kdf-iterations"), QStringLiteral("1000"),
+            QStringLiteral("--max-frame-bytes"), QString::number(frameLimit),
+            QStringLiteral("--max-payload-bytes"), QStringLiteral("16384") });
+        QVERIFY(server.start());
+        LiveTestKit kit(QStringLiteral("sb"));
+        auto alice = kit.user(server, QStringLiteral("alice"));
+        auto bob = kit.user(server, QStringLiteral("bob"));
+        QVERIFY(alice && bob);
+        const int total = 20;
+        for (int i = 0; i < total; ++i) {
+            const QByteArray body = QByteArray(16000, char('a' + i));
+            const auto ack = alice->c().request(FrameBuilder::sendTo(bob->name, body, randomMsgId()));
+            QVERIFY2(ack && ack->has_ack(), ack ? proto::bodyName(*ack) : "no answer");
+        }
+        // Nothing was acked, so the whole history is still in bob's mailbox.
+        quint64 after = 0;
+        int received = 0;
+        int batches = 0;
+        for (bool more = true; more; ++batches) {
+            const auto batch = bob->c().request(FrameBuilder::sync(after));
+            QVERIFY(batch && batch->has_sync_batch());
+            QVERIFY2(proto::encodeFrame(*batch).size() <= frameLimit,
+                qPrintable(QStringLiteral("a SyncBatch of %1 bytes").arg(proto::encodeFrame(*batch).size())));
+            for (const proto::MailboxEntry &e : batch->sync_batch().entries()) {
+                QVERIFY(e.has_message());
+                QCOMPARE(e.inbox_seq(), after + 1);
+                QCOMPARE(e.message().payload(), std::string(16000, char('a' + received)));
+                after = e.inbox_seq();
+                ++received;
+            }
+            more = batch->sync_batch().more();
+            QVERIFY(!batch->sync_batch().entries().empty());
+        }
+        QCOMPARE(received, total);
+        QVERIFY2(batches >= total * 16000 / int(frameLimit) + 1, "the bound should have split the mailbox");
+    }
+
+    // The same with real engines and the default limits: an offline device comes back to more than
+    // its 8 MiB frame limit of large messages and catches up on all of them.
+    void offlineDeviceCatchesUpMoreThanAFrameOfLargeMessages()
+    {
+        AliceAndBob duo;
+        QVERIFY(duo.start());
+        auto &[server, dir, alice, bob] = duo;
+        bob.close();
+        const int total = 50;
+        for (int i = 0; i < total; ++i)
+            QVERIFY(alice->sendText(QStringLiteral("bob"), QString(180000, QChar(u'a' + i % 26))).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->outboxSize(), 0, 120000);
+
+        QVERIFY(bob.open());
+        QVERIFY(bob.waitOnline(60000));
+        QTRY_COMPARE_WITH_TIMEOUT(bob.all(QStringLiteral("alice")).size(), total, 120000);
+        const auto got = bob.all(QStringLiteral("alice"));
+        QVERIFY(seqsAreOneToN(got, total));
+        for (int i = 0; i < total; ++i)
+            QCOMPARE(got[i].body, QString(180000, QChar(u'a' + i % 26)));
     }
 };
 
