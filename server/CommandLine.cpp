@@ -104,8 +104,12 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         return fail(u"--idle-timeout-seconds must be 0 or more than --heartbeat-seconds"_s);
     if (result.tlsCertFile.isEmpty() != result.tlsKeyFile.isEmpty())
         return fail(u"--tls-cert and --tls-key go together: give both or neither"_s);
-    if (result.maxPayloadBytes >= result.maxFrameBytes)
-        return fail(u"--max-payload-bytes must be smaller than --max-frame-bytes"_s);
+    // A mailbox entry carries up to two payload-sized ciphertexts, and one entry must fit a SyncBatch.
+    if (2 * result.maxPayloadBytes + ServerConfig::kEntryHeadroom + ServerConfig::kFrameHeadroom
+        > result.syncBatchBytes())
+        return fail(u"--max-payload-bytes must be at most (min(--max-frame-bytes, %1) - %2) / 2"_s
+                        .arg(proto::kClientFrameBytes)
+                        .arg(ServerConfig::kEntryHeadroom + ServerConfig::kFrameHeadroom));
     return CommandLine(Action::Run, result, {});
 }
 

@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QHostAddress>
 #include <QString>
+#include <algorithm>
 
 namespace chattermesh::server {
 
@@ -23,9 +24,13 @@ struct ServerConfig {
     qint64 maxPayloadBytes = 262144;
     int syncBatch = 500;
     // One SyncBatch: syncBatch entries at most, and never a frame over the limit this server
-    // announces (a client may refuse larger ones; 500 entries at the payload limit are 128 MiB).
-    PageBound syncPage() const { return PageBound { syncBatch, maxFrameBytes - kFrameHeadroom }; }
+    // announces or the one every client accepts (500 entries at the payload limit are 128 MiB).
+    qint64 syncBatchBytes() const { return std::min(maxFrameBytes, proto::kClientFrameBytes); }
+    PageBound syncPage() const { return PageBound { syncBatch, syncBatchBytes() - kFrameHeadroom }; }
     static constexpr qint64 kFrameHeadroom = 256; // the Frame and SyncBatch around the entries
+    // One mailbox entry: its payload (or device ciphertext) and a key distribution, each up to
+    // maxPayloadBytes, and this much for everything else, even with the longest names.
+    static constexpr qint64 kEntryHeadroom = 4096;
     qint64 tokenTtlSeconds = 2592000;
     int kdfIterations = 200000;
     int heartbeatSeconds = 15;

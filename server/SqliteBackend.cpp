@@ -50,8 +50,8 @@ StoreResult<Unit> SqliteBackend::open()
         if (!wal.nextRow() || wal.text(0) != u"wal"_s)
             return fail(proto::INTERNAL, u"cannot enable WAL: "_s + m_db.lastError());
     }
-    // Every job runs in its own savepoint, whose sub-journal SQLite otherwise spills to a temp file
-    // once it passes 64 KiB: at full load that was most of the writer's syscalls.
+    // Statement journals (a multi-row statement that may abort) stay in memory rather than in a
+    // temp file; when jobs ran in savepoints, their sub-journals spilled there at every batch.
     if (!m_db.exec("PRAGMA synchronous = FULL") || !m_db.exec("PRAGMA busy_timeout = 5000")
         || !m_db.exec("PRAGMA temp_store = MEMORY"))
         return fail(proto::INTERNAL, m_db.lastError());
@@ -81,21 +81,6 @@ void SqliteBackend::rollbackBatch()
     m_memberCache.clear();
     m_kindCache.clear();
     m_db.exec("ROLLBACK");
-}
-
-bool SqliteBackend::beginJob()
-{
-    return m_db.prepare("SAVEPOINT job").run();
-}
-
-void SqliteBackend::endJob(bool keep)
-{
-    if (!keep) {
-        m_memberCache.clear();
-        m_kindCache.clear();
-        m_db.prepare("ROLLBACK TO job").run();
-    }
-    m_db.prepare("RELEASE job").run();
 }
 
 std::optional<quint64> SqliteBackend::insertDevice(quint64 userId, const QString &name, qint64 nowMs)
@@ -625,21 +610,28 @@ StoreResult<SendOutcome> SqliteBackend::resend(const SendRequest &request)
     {
         // A resend has its own client_msg_id; retrying it after a lost Ack must not deliver twice.
         SqliteStatement seen
-            = m_db.prepare("INSERT OR IGNORE INTO resends(sender_device, client_msg_id) VALUES(?, ?)");
-        if (!seen.bindInt(1, qint64(request.senderDevice)).bindBlob(2, request.clientMsgId).run())
-            return internal("resend dedupe");
-        if (m_db.changes() == 0) {
+            = m_db.prepare("SELECT 1 FROM resends WHERE sender_device = ? AND client_msg_id = ?");
+        if (seen.bindInt(1, qint64(request.senderDevice)).bindBlob(2, request.clientMsgId).nextRow()) {
             ack.set_duplicate(true);
             return outcome;
         }
+        if (seen.failed())
+            return internal("resend dedupe");
     }
     QString error;
     outcome.mismatch
         = compareDevices(conversationId, request.senderDevice, request.devicePayloads, true, &error);
     if (!error.isEmpty())
         return internal("device comparison");
+    // Nothing is written for a mismatch: the sender fetches the bundles and retries with the same
+    // client_msg_id, which must then be delivered, not taken for a duplicate.
     if (outcome.mismatch)
         return outcome;
+    {
+        SqliteStatement seen = m_db.prepare("INSERT INTO resends(sender_device, client_msg_id) VALUES(?, ?)");
+        if (!seen.bindInt(1, qint64(request.senderDevice)).bindBlob(2, request.clientMsgId).run())
+            return internal("resend dedupe");
+    }
     SqliteStatement meta = m_db.prepare("SELECT m.client_msg_id, m.sender_device, u.username FROM messages m "
                                         "JOIN users u ON u.id = m.sender_user "
                                         "WHERE m.conversation_id = ? AND m.seq = ?");

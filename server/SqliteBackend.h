@@ -27,8 +27,6 @@ public:
     bool commitBatch() override;
     void rollbackBatch() override;
     bool inBatch() const override { return m_db.inTransaction(); }
-    bool beginJob() override;
-    void endJob(bool keep) override;
     qint64 writeCount() const override { return m_db.totalChanges(); }
 
     StoreResult<proto::Session> createAccount(const NewAccount &account) override;

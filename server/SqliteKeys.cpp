@@ -44,10 +44,17 @@ StoreResult<quint32> SqliteKeys::upload(quint64 deviceId, const proto::UploadKey
     } else if (!plausibleKey(keys.identity_key()) || !keys.has_signed_pre_key()) {
         return fail(proto::INVALID_ARGUMENT, u"the first upload needs an identity key and a signed prekey"_s);
     }
+    // Everything is checked before the first write: a failure after writing would cost the whole
+    // store batch a replay (Store::runBatch), and the client could ask for that at will.
+    if (keys.has_signed_pre_key()
+        && (!plausibleKey(keys.signed_pre_key().public_key())
+            || keys.signed_pre_key().signature().size() != 64))
+        return fail(proto::INVALID_ARGUMENT, u"malformed signed prekey"_s);
+    for (const proto::OneTimePreKey &k : keys.one_time_pre_keys())
+        if (!plausibleKey(k.public_key()))
+            return fail(proto::INVALID_ARGUMENT, u"malformed one-time prekey %1"_s.arg(k.id()));
     if (keys.has_signed_pre_key()) {
         const proto::SignedPreKey &spk = keys.signed_pre_key();
-        if (!plausibleKey(spk.public_key()) || spk.signature().size() != 64)
-            return fail(proto::INVALID_ARGUMENT, u"malformed signed prekey"_s);
         SqliteStatement put = m_db.prepare(known
                 ? "UPDATE device_keys SET spk_id = ?2, spk_public = ?3, spk_signature = ?4, spk_created_ms = "
                   "?5, "
@@ -62,8 +69,6 @@ StoreResult<quint32> SqliteKeys::upload(quint64 deviceId, const proto::UploadKey
             return internal("signed prekey write");
     }
     for (const proto::OneTimePreKey &k : keys.one_time_pre_keys()) {
-        if (!plausibleKey(k.public_key()))
-            return fail(proto::INVALID_ARGUMENT, u"malformed one-time prekey %1"_s.arg(k.id()));
         SqliteStatement put = m_db.prepare(
             "INSERT OR REPLACE INTO one_time_prekeys(device_id, key_id, public_key) VALUES(?, ?, ?)");
         if (!put.bindInt(1, qint64(deviceId)).bindInt(2, k.id()).bindBlob(3, k.public_key()).run())

@@ -11,7 +11,9 @@ namespace chattermesh::server {
 namespace {
 
 constexpr int kConversationGroup = 1;
-constexpr qint64 kEntryFraming = 8;
+// Beyond the variable columns counted: the numbers, the members of a 1:1 conversation (two
+// usernames), and each field's tag and length, with the entry's own inside the SyncBatch.
+constexpr qint64 kEntryOverhead = 512;
 
 } // namespace
 
@@ -95,8 +97,13 @@ StoreResult<MailboxPage> SqliteMailbox::read(
         proto::MailboxEntry entry;
     };
     std::vector<Row> rows;
+    qint64 bytes = 0;
     while (select.nextRow()) {
-        if (int(rows.size()) == limit) {
+        // The byte bound is checked before anything is copied: a page of three large messages must
+        // not first copy the 500 rows the entry bound allows.
+        bytes += select.bytes(4) + select.bytes(7) + select.bytes(9) + select.bytes(10) + select.bytes(14)
+            + select.bytes(16) + kEntryOverhead;
+        if (int(rows.size()) == limit || (bytes > bound.bytes && !rows.empty())) {
             page.more = true;
             break;
         }
@@ -150,7 +157,6 @@ StoreResult<MailboxPage> SqliteMailbox::read(
         page.head = quint64(head.int64(0));
     }
     // Members come from a second statement, so they are filled in once the cursor above is done.
-    qint64 bytes = 0;
     for (Row &row : rows) {
         if (row.entry.has_message() && row.direct) {
             const auto members = directMembers(row.conversationId);
@@ -158,12 +164,6 @@ StoreResult<MailboxPage> SqliteMailbox::read(
                 return internal("member lookup");
             for (const QString &member : *members)
                 row.entry.mutable_message()->mutable_conversation()->add_members(member.toStdString());
-        }
-        // The entry's own bytes plus its field tag and length inside the SyncBatch.
-        bytes += qint64(row.entry.ByteSizeLong()) + kEntryFraming;
-        if (bytes > bound.bytes && !page.entries.empty()) {
-            page.more = true;
-            break;
         }
         page.entries.push_back(std::move(row.entry));
     }

@@ -72,6 +72,11 @@ qint64 SqliteStatement::int64(int column) const
     return sqlite3_column_int64(m_statement, column);
 }
 
+qint64 SqliteStatement::bytes(int column) const
+{
+    return m_statement ? sqlite3_column_bytes(m_statement, column) : 0;
+}
+
 bool SqliteStatement::isNull(int column) const
 {
     return sqlite3_column_type(m_statement, column) == SQLITE_NULL;

@@ -39,6 +39,8 @@ public:
 
     qint64 int64(int column) const;
     bool isNull(int column) const;
+    // Size of a text or blob value in bytes (0 for NULL), without copying it.
+    qint64 bytes(int column) const;
     QString text(int column) const;
     QByteArray blob(int column) const;
     std::string blobString(int column) const;

@@ -119,16 +119,21 @@ void Store::runBatch(std::vector<Job> batch)
         failBatch(std::move(batch));
         return;
     }
-    // Almost every job succeeds, or fails before writing (unknown conversation, bad password), so
-    // the batch first runs without a savepoint per job: their sub-journals cost about a tenth of
-    // the durable send rate. The rare job that fails after writing sends the batch to the guarded
-    // pass, from the start; every job's result is overwritten by its second run.
-    Pass pass = runOptimistic(batch);
-    if (pass == Pass::Replay) {
+    // A job that fails must lose only its own writes. Almost every job succeeds or fails before
+    // writing (unknown conversation, bad password), so jobs run without a savepoint each (their
+    // sub-journals cost about a tenth of the durable send rate). When one fails after writing, the
+    // batch is rolled back and run again without it: the jobs before it are deterministic and give
+    // the same results, and the failed job keeps the failure of its first run.
+    std::vector<bool> dropped(batch.size(), false);
+    Pass pass;
+    while ((pass = runJobs(batch, dropped)) == Pass::Replay) {
         qCInfo(lcServer) << "store: a job failed after writing; running its batch of" << batch.size()
-                         << "again with a savepoint per job";
+                         << "again without it";
         m_backend->rollbackBatch();
-        pass = m_backend->beginBatch() ? runGuarded(batch) : Pass::Aborted;
+        if (!m_backend->beginBatch()) {
+            pass = Pass::Aborted;
+            break;
+        }
     }
     if (pass != Pass::Done || !m_backend->inBatch()) {
         qCWarning(lcServer) << "store: the transaction was aborted; failing" << batch.size() << "jobs";
@@ -151,32 +156,20 @@ void Store::runBatch(std::vector<Job> batch)
     deliver(std::move(batch), proto::ERROR_NONE);
 }
 
-Store::Pass Store::runOptimistic(std::vector<Job> &batch)
+Store::Pass Store::runJobs(std::vector<Job> &batch, std::vector<bool> &dropped)
 {
-    for (Job &job : batch) {
+    for (size_t i = 0; i < batch.size(); ++i) {
         // SQLite aborts the whole transaction by itself on a full disk or I/O error; jobs run after
         // that would autocommit one by one. Fail the batch instead: nothing of it is answered OK.
         if (!m_backend->inBatch())
             return Pass::Aborted;
-        const qint64 before = m_backend->writeCount();
-        if (!job.run(*m_backend) && m_backend->writeCount() != before)
-            return Pass::Replay;
-    }
-    return Pass::Done;
-}
-
-Store::Pass Store::runGuarded(std::vector<Job> &batch)
-{
-    for (Job &job : batch) {
-        if (!m_backend->inBatch())
-            return Pass::Aborted;
-        // A job whose savepoint cannot be opened is not run: its empty result turns into INTERNAL.
-        if (!m_backend->beginJob()) {
-            job.forget();
+        if (dropped[i])
             continue;
+        const qint64 before = m_backend->writeCount();
+        if (!batch[i].run(*m_backend) && m_backend->writeCount() != before) {
+            dropped[i] = true;
+            return Pass::Replay;
         }
-        const bool ok = job.run(*m_backend);
-        m_backend->endJob(ok);
     }
     return Pass::Done;
 }

@@ -19,7 +19,7 @@ namespace chattermesh::server {
 // queued so far (up to kMaxBatch), runs them in one transaction, commits, and only then hands each
 // result back on the thread that owns the Store, in submission order. So a result is never seen
 // before its writes are durable, and one failing job only loses its own writes: a job that fails
-// after writing makes the writer roll the batch back and run it again with a savepoint per job.
+// after writing makes the writer roll the batch back and run it again without that job.
 class Store : public QObject {
     Q_OBJECT
 public:
@@ -46,7 +46,6 @@ public:
             slot->emplace(op(backend));
             return (*slot)->ok();
         };
-        job.forget = [slot] { slot->reset(); };
         job.deliver = [done = std::move(done), slot](proto::ErrorCode failure) mutable {
             if (failure == proto::ERROR_NONE && slot->has_value())
                 done(std::move(**slot));
@@ -71,8 +70,6 @@ public:
 private:
     struct Job {
         std::function<bool(StoreBackend &)> run;
-        // Drops the result of a run that was rolled back.
-        std::function<void()> forget;
         // ERROR_NONE: the batch committed; otherwise why the job's writes did not happen.
         std::function<void(proto::ErrorCode failure)> deliver;
     };
@@ -82,10 +79,9 @@ private:
     void writerLoop();
     void runBatch(std::vector<Job> batch);
     enum class Pass { Done, Aborted, Replay };
-    // Without savepoints: Replay as soon as a job fails after writing.
-    Pass runOptimistic(std::vector<Job> &batch);
-    // A savepoint per job, so a failing job's writes are undone alone.
-    Pass runGuarded(std::vector<Job> &batch);
+    // Runs every job not dropped, in order; Replay (with that job now dropped) as soon as one fails
+    // after writing.
+    Pass runJobs(std::vector<Job> &batch, std::vector<bool> &dropped);
     void failBatch(std::vector<Job> batch);
     void deliver(std::vector<Job> batch, proto::ErrorCode failure);
 

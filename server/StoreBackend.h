@@ -10,8 +10,9 @@ namespace chattermesh::server {
 // The narrow set of durable operations the server needs. Every call runs on the Store's writer
 // thread inside a batch transaction that the Store opens; an operation that returns a failure has
 // its writes rolled back (see Store::runBatch), and nothing is visible to clients before commit.
-// An operation may run twice in one batch (the first run rolled back), so it must not keep state
-// outside the database that a rollback would not undo.
+// An operation may run again in the same batch after a rollback, so it must not keep state outside
+// the database that a rollback would not undo. An operation that can fail should check its input
+// before its first write: a failure after writing costs its whole batch a replay.
 class StoreBackend {
 public:
     virtual ~StoreBackend() = default;
@@ -24,8 +25,6 @@ public:
     virtual bool commitBatch() = 0;
     virtual void rollbackBatch() = 0;
     virtual bool inBatch() const = 0; // false once the backend aborted the batch transaction itself
-    virtual bool beginJob() = 0;
-    virtual void endJob(bool keep) = 0;
     // Rows written so far; a job that fails without moving it wrote nothing to undo.
     virtual qint64 writeCount() const = 0;
 

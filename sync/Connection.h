@@ -42,7 +42,7 @@ public:
         // dropped and made again; what was in flight is resent from the outbox and the Sync
         // cursor (docs/protocol.md, *What a client must tolerate*). 0: wait forever.
         qint64 requestTimeoutMs = 30'000;
-        qsizetype maxFrameBytes = 8 * 1024 * 1024;
+        qsizetype maxFrameBytes = proto::kClientFrameBytes;
         const Clock *clock = nullptr; // defaults to the system clock
         std::function<double()> random; // for the backoff jitter
         // TLS (wss://): the server's certificate must verify against the system's CAs plus those

@@ -10,6 +10,9 @@ namespace chattermesh::proto {
 
 inline constexpr quint32 kProtocolVersion = 1;
 inline constexpr int kClientMsgIdBytes = 16;
+// Every client reads frames up to this size; a server never sends a SyncBatch larger than this or
+// than its own max_frame_bytes, whichever is smaller (docs/protocol.md, *Sync*).
+inline constexpr qint64 kClientFrameBytes = 8 * 1024 * 1024;
 
 using FrameResult = Result<Frame, ErrorCode>;
 

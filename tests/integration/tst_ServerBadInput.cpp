@@ -145,7 +145,7 @@ private Q_SLOTS:
 
     void oversizedFrame()
     {
-        ServerProcess server({ u"--max-frame-bytes"_s, u"65536"_s, u"--max-payload-bytes"_s, u"32768"_s });
+        ServerProcess server({ u"--max-frame-bytes"_s, u"65536"_s, u"--max-payload-bytes"_s, u"16384"_s });
         QVERIFY(server.start());
         auto client = connected(server);
         QVERIFY(client);
@@ -502,10 +502,21 @@ private Q_SLOTS:
         QCOMPARE(errorOf(alice.client->request(unknown)), proto::INVALID_ARGUMENT);
         User carol;
         QVERIFY(signUp(*m_server, carol, u"carol"_s));
-        proto::Frame outsider
-            = payloadFrame(test::randomMsgId(), bob.name, { { carol.session.device_id(), "x" } });
+        const QByteArray retryId = test::randomMsgId();
+        proto::Frame outsider = payloadFrame(retryId, bob.name, { { carol.session.device_id(), "x" } });
         outsider.mutable_send()->set_resend_of(original.toStdString());
         QCOMPARE(errorOf(alice.client->request(outsider)), proto::STALE_DEVICES);
+        // Refused for stale devices, nothing was kept: the corrected retry with the same id is delivered.
+        proto::Frame corrected = payloadFrame(retryId, bob.name, { { b2, "ct-b2-third" } });
+        corrected.mutable_send()->set_resend_of(original.toStdString());
+        const auto delivered = alice.client->request(corrected);
+        QVERIFY(delivered && delivered->has_ack());
+        QVERIFY(!delivered->ack().duplicate());
+        const auto third
+            = bob2.client->request(FrameBuilder::sync(second->sync_batch().entries(1).inbox_seq()));
+        QVERIFY(third && third->has_sync_batch());
+        QCOMPARE(third->sync_batch().entries_size(), 1);
+        QCOMPARE(third->sync_batch().entries(0).message().payload(), "ct-b2-third");
     }
 
     void syncBatchesRespectLimit()

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The server's group-committing Store on a real SQLite file: jobs of one batch commit together, and
-// a job that fails after writing loses its own writes only (the batch is run again with a savepoint
-// per job), while a job that fails before writing costs nobody anything.
+// a job that fails after writing loses its own writes only (the batch is rolled back and run again
+// without it), while a job that fails before writing costs nobody anything.
 #include "SqliteBackend.h"
 #include "Store.h"
 
@@ -93,11 +93,16 @@ private Q_SLOTS:
             };
         };
         int fredRuns = 0;
-        store.submit([](StoreBackend &b) { return b.createAccount(account(QStringLiteral("alice"), 'a')); },
+        int aliceRuns = 0; // both read by the test thread after drain()
+        store.submit(
+            [&aliceRuns](StoreBackend &b) {
+                ++aliceRuns;
+                return b.createAccount(account(QStringLiteral("alice"), 'a'));
+            },
             record(0));
         store.submit(
             [&fredRuns](StoreBackend &b) -> StoreResult<proto::Session> {
-                ++fredRuns; // the test thread reads it after drain()
+                ++fredRuns;
                 const auto created = b.createAccount(account(QStringLiteral("fred"), 'f'));
                 if (!created.ok())
                     return created;
@@ -113,12 +118,14 @@ private Q_SLOTS:
         release.set_value();
         drain(store);
 
-        // alice's job ran twice (its first run was rolled back), yet she was created once, not refused.
+        // alice's job ran twice (its first run was rolled back), yet she was created once, not refused;
+        // fred's was not run again.
         QCOMPARE(outcomes[0], QStringLiteral("ok alice"));
         QCOMPARE(outcomes[1], QStringLiteral("error %1").arg(int(proto::PERMISSION_DENIED)));
         QCOMPARE(outcomes[2], QStringLiteral("error %1").arg(int(proto::USERNAME_TAKEN)));
         QCOMPARE(outcomes[3], QStringLiteral("ok bob"));
-        QCOMPARE(fredRuns, 2);
+        QCOMPARE(aliceRuns, 2);
+        QCOMPARE(fredRuns, 1);
         QVERIFY(std::find_if(committedBatches.begin(), committedBatches.end(), [](size_t n) {
             return n >= 4;
         }) != committedBatches.end());
@@ -126,6 +133,44 @@ private Q_SLOTS:
         QVERIFY(credentialsOf(store, QStringLiteral("alice")).has_value());
         QVERIFY(credentialsOf(store, QStringLiteral("bob")).has_value());
         QVERIFY(!credentialsOf(store, QStringLiteral("fred")).has_value());
+    }
+
+    void twoJobsFailingAfterWritingInOneBatch()
+    {
+        Store store(std::make_unique<SqliteBackend>(m_dir.filePath(QStringLiteral("twice.db"))));
+        QVERIFY(store.start().ok());
+        std::promise<void> release;
+        std::shared_future<void> released = release.get_future().share();
+        store.submit(
+            [released](StoreBackend &) -> StoreResult<Unit> {
+                released.wait();
+                return Unit {};
+            },
+            [](StoreResult<Unit>) {});
+        const QStringList names { QStringLiteral("ann"), QStringLiteral("ben"), QStringLiteral("cat"),
+            QStringLiteral("dan"), QStringLiteral("eve") };
+        QStringList answered;
+        for (int i = 0; i < names.size(); ++i) {
+            const bool changesItsMind = i == 1 || i == 3;
+            const QString name = names.at(i);
+            store.submit(
+                [name, changesItsMind, i](StoreBackend &b) -> StoreResult<proto::Session> {
+                    auto created = b.createAccount(account(name, char('0' + i)));
+                    if (created.ok() && changesItsMind)
+                        return Failure<proto::ErrorCode> { proto::PERMISSION_DENIED, QStringLiteral("no") };
+                    return created;
+                },
+                [&answered, name](StoreResult<proto::Session> result) {
+                    answered << name + (result.ok() ? QStringLiteral(" ok") : QStringLiteral(" refused"));
+                });
+        }
+        release.set_value();
+        drain(store);
+        QCOMPARE(answered,
+            QStringList({ QStringLiteral("ann ok"), QStringLiteral("ben refused"), QStringLiteral("cat ok"),
+                QStringLiteral("dan refused"), QStringLiteral("eve ok") }));
+        for (int i = 0; i < names.size(); ++i)
+            QCOMPARE(credentialsOf(store, names.at(i)).has_value(), i != 1 && i != 3);
     }
 
     void aJobFailingBeforeWritingRunsOnce()
