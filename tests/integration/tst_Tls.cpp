@@ -4,7 +4,9 @@
 // refused with a typed error before anything is sent; a pinned key that changes is refused until
 // pinning is turned off (or the pin forgotten); and a server asked to listen beyond loopback in
 // plain text refuses to start unless --insecure. The asset port counts clients that reject its
-// certificate after its own half of the handshake. Certificates: tests/data/tls (make-certs.sh).
+// certificate after its own half of a TLS 1.3 handshake, and an asset port showing another key than
+// the pinned one gets nothing from the client. Certificates: tests/data/tls (make-certs.sh).
+#include "ChaosProxy.h"
 #include "MediaTestKit.h"
 #include "PrometheusText.h"
 #include "ServerProcess.h"
@@ -15,9 +17,11 @@
 #include <QNetworkInterface>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QSslServer>
 #include <QSslSocket>
 
 using namespace chattermesh;
@@ -119,6 +123,47 @@ std::unique_ptr<QSslSocket> trustingConnection(const ServerProcess &server)
         return {};
     return socket;
 }
+
+// A TLS listener with a valid certificate for 127.0.0.1 signed by the test CA, but not the server's
+// key: a mis-issued or stolen certificate. It answers nothing and keeps every byte a client sends
+// it once encrypted, and which of its connections are still open.
+class Impostor {
+public:
+    explicit Impostor(const QString &name)
+    {
+        QFile cert(tls(name + u".pem"_s));
+        QFile key(tls(name + u".key"_s));
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        if (cert.open(QIODevice::ReadOnly) && key.open(QIODevice::ReadOnly)) {
+            config.setLocalCertificate(QSslCertificate(&cert, QSsl::Pem));
+            config.setPrivateKey(QSslKey(&key, QSsl::Ec, QSsl::Pem));
+        }
+        config.setPeerVerifyMode(QSslSocket::VerifyNone);
+        m_server.setSslConfiguration(config);
+        QObject::connect(
+            &m_server, &QSslServer::startedEncryptionHandshake, &m_server, [this](QSslSocket *socket) {
+                ++m_connections;
+                m_open.insert(socket);
+                QObject::connect(socket, &QSslSocket::readyRead, socket,
+                    [this, socket] { m_received += socket->readAll(); });
+                auto closed = [this, socket] { m_open.remove(socket); };
+                QObject::connect(socket, &QSslSocket::disconnected, &m_server, closed);
+                QObject::connect(socket, &QObject::destroyed, &m_server, closed);
+            });
+    }
+
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    quint16 port() const { return m_server.serverPort(); }
+    int connections() const { return m_connections; } // TCP connections that started a handshake
+    bool allClosed() const { return m_connections > 0 && m_open.isEmpty(); }
+    QByteArray received() const { return m_received; }
+
+private:
+    QSslServer m_server;
+    int m_connections = 0;
+    QSet<QSslSocket *> m_open;
+    QByteArray m_received;
+};
 
 struct Exit {
     int code = -1;
@@ -354,6 +399,74 @@ private Q_SLOTS:
 
         QCOMPARE(metric(server, failures, http), expected);
         QCOMPARE(metric(server, failures, { { u"listener"_s, u"ws"_s } }), 0.0);
+    }
+
+    // The client pins the WebSocket's key; the asset connection must show the same one. Here the
+    // real server is reached through a relay on 127.0.0.1 while it listens on 127.0.0.2, and an
+    // impostor with another certificate of the same CA stands on 127.0.0.1 at the asset port the
+    // server announces: where the client looks for assets.
+    void assetPortWithAnotherKeyGetsNothing()
+    {
+        Impostor impostor(u"other"_s);
+        QVERIFY(impostor.listen());
+        ServerProcess server(serving(u"server"_s)
+            + QStringList {
+                u"--listen"_s, u"127.0.0.2:0"_s, u"--asset-port"_s, QString::number(impostor.port()) });
+        QVERIFY(server.start());
+        // A plain TCP relay: TLS passes through, so the client verifies the server itself.
+        ChaosProxy relay(server.port(), 1, 1, 2, QHostAddress(u"127.0.0.2"_s));
+        relay.setEnabled(false);
+        QVERIFY(relay.listen());
+        const QUrl url(u"wss://127.0.0.1:%1"_s.arg(relay.port()));
+
+        QTemporaryDir dir;
+        TestClient alice(dir.path(), u"alice"_s, url);
+        TestClient bob(dir.path(), u"bob"_s, url);
+        alice.options().tlsCaFile = tls(u"ca.pem"_s);
+        bob.options().tlsCaFile = tls(u"ca.pem"_s);
+        QVERIFY(alice.signUp(u"alice"_s));
+        QVERIFY(bob.signUp(u"bob"_s));
+        QCOMPARE(pinIn(alice, url), spkiOf(u"server"_s));
+        QCOMPARE(alice->assetUrl(), QUrl(u"https://127.0.0.1:%1"_s.arg(impostor.port())));
+
+        QSignalSpy retrying(alice.engine(), &Engine::transferRetrying);
+        const QString file = writeFile(dir.filePath(u"secret.bin"_s), 64 * 1024, 5, true);
+        auto sent = alice->sendMedia({ u"bob"_s }, file);
+        QVERIFY(sent.ok());
+        // Whichever comes first: the refusal, or a request reaching the impostor.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            stateOf(alice, sent.value().localId) == TransferState::Failed || !impostor.received().isEmpty(),
+            30000);
+        QVERIFY2(impostor.received().isEmpty(),
+            impostor.received().left(impostor.received().indexOf('\r')).constData());
+        const auto t = alice->transferOf(sent.value().localId);
+        QCOMPARE(t->error, MediaError::Untrusted);
+        QVERIFY2(t->errorText.contains(spkiOf(u"other"_s)), qPrintable(t->errorText));
+        QVERIFY2(t->errorText.contains(spkiOf(u"server"_s)), qPrintable(t->errorText));
+
+        // One connection, closed by the client with nothing said on it: no request line, no
+        // Authorization header, no byte of the upload. (The client gives up as soon as it has seen
+        // the key, so the impostor may not even have finished its half of the handshake.)
+        QTRY_VERIFY_WITH_TIMEOUT(impostor.allClosed(), 20000);
+        QCOMPARE(impostor.connections(), 1);
+        QVERIFY(!impostor.received().contains("Authorization"));
+        QCOMPARE(impostor.received(), QByteArray());
+        // Failed for good, not retried. Sending again is the user's call: one more connection,
+        // refused the same way (a retry loop would have added more meanwhile).
+        QCOMPARE(retrying.size(), 0);
+        auto again = alice->sendMedia({ u"bob"_s }, file);
+        QVERIFY(again.ok());
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(alice, again.value().localId), TransferState::Failed, 30000);
+        QCOMPARE(alice->transferOf(again.value().localId)->error, MediaError::Untrusted);
+        QTRY_VERIFY_WITH_TIMEOUT(impostor.connections() == 2 && impostor.allClosed(), 20000);
+        QCOMPARE(impostor.received(), QByteArray());
+        QCOMPARE(retrying.size(), 0);
+        // The real asset service saw nothing either, and the WebSocket side still works.
+        QCOMPARE(server.sql(u"SELECT count(*) FROM assets"_s), QByteArray("0"));
+        auto text = alice->sendText(u"bob"_s, u"still here"_s);
+        QVERIFY(text.ok());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            messageState(alice, text.value().clientMsgId) == MessageState::Delivered, 30000);
     }
 
     void plainTextBeyondLoopbackNeedsInsecure()
