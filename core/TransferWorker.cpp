@@ -244,6 +244,11 @@ QNetworkReply *TransferWorker::request(
     connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError> &errors) {
         reply->setProperty("untrusted", sync::TlsTrust::describe(errors));
     });
+    // The key check runs before the request (and its token) leaves: Qt 6.4 emits `encrypted` from
+    // its HTTP thread through a blocking queued connection, and only then writes the request into
+    // the TLS socket, whose flush to the wire is posted to that thread after the abort queued here;
+    // the abort comes first and the request is dropped unsent. That is Qt's HTTP/1.1 path, the only
+    // one used here (HTTP/2 is off above). tst_Tls::assetPortWithAnotherKeyGetsNothing checks it.
     if (!m_spkiSha256.isEmpty())
         connect(reply, &QNetworkReply::encrypted, reply, [reply, expected = m_spkiSha256] {
             const QString seen = sync::TlsTrust::spkiSha256(reply->sslConfiguration().peerCertificate());

@@ -9,17 +9,23 @@
 #include "OpsEndpoints.h"
 #include "ServerLog.h"
 #include "ServerMetrics.h"
+#include "TlsListener.h"
 #include "TlsSetup.h"
 
 #include <QDateTime>
 #include <QDir>
-#include <QSslServer>
-#include <QSslSocket>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
 
 namespace chattermesh::server {
+
+namespace {
+
+// From accept to the end of the server's half of the TLS handshake.
+constexpr int kHandshakeTimeoutMs = 5000;
+
+} // namespace
 
 AssetWorker::AssetWorker(ServerConfig config, ServerMetrics &metrics, const ServerHealth &health)
     : m_config(std::move(config)),
@@ -63,19 +69,19 @@ Result<quint16, QString> AssetWorker::start()
 
 quint16 AssetWorker::listenHttps(const QSslConfiguration &tls)
 {
-    // QSslServer hands a socket to the HTTP server only once its handshake is done; its own
-    // timeout drops peers that never finish one.
-    auto *listener = new QSslServer(m_http.get());
-    listener->setSslConfiguration(tls);
-    connect(
-        listener, &QSslServer::errorOccurred, this, [this](QSslSocket *socket, QAbstractSocket::SocketError) {
-            m_metrics.tlsHandshakeFailed("http");
-            qCInfo(lcServer).noquote() << "TLS handshake with" << socket->peerAddress().toString()
-                                       << "(assets) failed:" << socket->errorString();
-        });
-    if (!listener->listen(m_config.listenAddress, m_config.assetPort))
+    // The HTTP server gets each socket once the server's half of the handshake is done, as from
+    // QSslServer (whose 5 s bound on that half we keep); TlsListener also counts a client that
+    // rejects the certificate afterwards, as the WebSocket port does.
+    auto *listener
+        = new TlsListener(tls, kHandshakeTimeoutMs, [this](const QString &peer, const QString &reason) {
+              m_metrics.tlsHandshakeFailed("http"); // counters are atomic
+              qCInfo(lcServer).noquote() << "TLS handshake with" << peer << "(assets) failed:" << reason;
+          });
+    if (!listener->listen(m_config.listenAddress, m_config.assetPort)) {
+        delete listener;
         return 0;
-    m_http->bind(listener);
+    }
+    m_http->bind(listener); // takes it as a child
     return listener->serverPort();
 }
 

@@ -10,11 +10,17 @@ namespace chattermesh::test {
 
 // A TCP relay between clients and the real server that cuts each connection after a random
 // number of bytes (seeded, so a failing run can be replayed): drops land at every point of the
-// protocol — mid-handshake, mid-frame, between a send and its ack.
+// protocol — mid-handshake, mid-frame, between a send and its ack. Disabled, it is a plain relay
+// (tst_Tls puts the server on another loopback address behind one, TLS passing through untouched).
 class ChaosProxy {
 public:
-    ChaosProxy(quint16 upstreamPort, quint32 seed, int minBytes, int maxBytes)
-        : m_upstream(upstreamPort), m_rng(seed), m_min(minBytes), m_max(maxBytes)
+    ChaosProxy(quint16 upstreamPort, quint32 seed, int minBytes, int maxBytes,
+        const QHostAddress &upstreamAddress = QHostAddress(QHostAddress::LocalHost))
+        : m_upstreamAddress(upstreamAddress),
+          m_upstream(upstreamPort),
+          m_rng(seed),
+          m_min(minBytes),
+          m_max(maxBytes)
     {
         QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] { accept(); });
     }
@@ -56,11 +62,12 @@ private:
                 client->deleteLater();
             });
             QObject::connect(up, &QTcpSocket::disconnected, client, [client] { client->abort(); });
-            up->connectToHost(QHostAddress::LocalHost, m_upstream);
+            up->connectToHost(m_upstreamAddress, m_upstream);
         }
     }
 
     QTcpServer m_server;
+    QHostAddress m_upstreamAddress;
     quint16 m_upstream;
     QRandomGenerator m_rng;
     int m_min;
