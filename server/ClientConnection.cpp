@@ -5,6 +5,7 @@
 #include "ServerLog.h"
 #include "ServerMetrics.h"
 
+#include <QHash>
 #include <QTimer>
 
 namespace chattermesh::server {
@@ -14,6 +15,14 @@ namespace {
 constexpr int kCloseOutboundFull = 4005;
 // A peer that reads too slowly will not read the close frame behind its backlog soon either.
 constexpr int kOutboundCloseGraceMs = 5000;
+
+// A seeded hash of the whole frame, not the frame itself: it holds the password. Same request_id
+// and same bytes is what a duplicated frame looks like; a request that reuses an answered id with
+// other content is a new request.
+size_t fingerprint(const proto::Frame &frame)
+{
+    return qHash(QByteArray::fromStdString(frame.SerializeAsString()));
+}
 
 } // namespace
 
@@ -62,6 +71,17 @@ void ClientConnection::received(const QByteArray &bytes)
         m_faults->inbound(bytes);
     else if (!m_closing)
         Q_EMIT binaryReceived(bytes);
+}
+
+void ClientConnection::noteAuthRequest(const proto::Frame &frame)
+{
+    m_authRequest.emplace(frame.request_id(), fingerprint(frame));
+}
+
+bool ClientConnection::repeatsAuthRequest(const proto::Frame &frame) const
+{
+    return m_authRequest && m_authRequest->first == frame.request_id()
+        && m_authRequest->second == fingerprint(frame);
 }
 
 void ClientConnection::receivedText(qint64 bytes)

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 namespace chattermesh::server {
 
@@ -45,6 +46,11 @@ public:
     void authenticate(quint64 userId, quint64 deviceId, const QString &username);
     bool authInFlight() const { return m_authInFlight; }
     void setAuthInFlight(bool inFlight) { m_authInFlight = inFlight; }
+    // The auth request (Register, Login, Resume) the dispatcher last let through on this
+    // connection, to tell a copy of it (the same frame again: --faults dup, a duplicating proxy)
+    // from a new request. docs/protocol.md, *What a client must tolerate*, rule 6.
+    void noteAuthRequest(const proto::Frame &frame);
+    bool repeatsAuthRequest(const proto::Frame &frame) const;
     quint64 userId() const { return m_userId; }
     quint64 deviceId() const { return m_deviceId; }
     const QString &username() const { return m_username; }
@@ -113,6 +119,7 @@ private:
     QString m_peerAddress;
     Phase m_phase = Phase::AwaitHello;
     bool m_authInFlight = false;
+    std::optional<std::pair<quint64, size_t>> m_authRequest; // request_id, fingerprint
     quint64 m_userId = 0;
     quint64 m_deviceId = 0;
     QString m_username;

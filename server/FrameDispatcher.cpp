@@ -35,11 +35,21 @@ void FrameDispatcher::dispatch(ClientConnection &connection, const proto::Frame 
     case Access::Unauthenticated:
         if (connection.phase() == Phase::AwaitHello)
             return connection.sendError(requestId, proto::HELLO_REQUIRED, u"send Hello first"_s);
+        // A copy of the auth request this connection already took is dropped, unanswered: its first
+        // copy has (or will get) the one answer for that request_id, on this same connection. The
+        // checks below would answer the copy with an error the client could read before the first
+        // copy's Session, and running it again could add a device or spend a guess.
+        if (connection.repeatsAuthRequest(frame)) {
+            qCDebug(lcServer).nospace() << "conn " << connection.id() << " repeated "
+                                        << proto::bodyName(frame) << " #" << requestId << " dropped";
+            return;
+        }
         if (connection.phase() == Phase::Authenticated)
             return connection.sendError(requestId, proto::ALREADY_AUTHENTICATED, u"already authenticated"_s);
         if (connection.authInFlight())
             return connection.sendError(
                 requestId, proto::INVALID_ARGUMENT, u"authentication already in progress"_s);
+        connection.noteAuthRequest(frame);
         break;
     case Access::Authenticated:
         if (connection.phase() == Phase::AwaitHello)

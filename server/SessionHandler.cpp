@@ -182,9 +182,12 @@ void SessionHandler::onLogin(ClientConnection &connection, const proto::Frame &f
 
     const QString username = QString::fromStdString(request.username());
     const QString address = connection.peerAddress();
-    // Before the password is looked at: during a lockout even the right one is refused.
-    if (const qint64 waitMs = m_logins.lockedForMs(username, address, m_clock.elapsed())) {
-        qCInfo(lcServer) << "conn" << connection.id() << "login refused: locked out for" << waitMs << "ms";
+    // Before the password is looked at: during a lockout even the right one is refused. Admitted,
+    // the attempt holds its place in both budgets until its check ends (settled in verifyLogin), so
+    // Logins sent in parallel on many connections get no more guesses than one after another.
+    if (const qint64 waitMs = m_logins.reserve(username, address, m_clock.elapsed())) {
+        qCInfo(lcServer) << "conn" << connection.id() << "login refused: too many attempts, retry in"
+                         << waitMs << "ms";
         m_context.metrics.authFailed("ws", "too_many_attempts");
         proto::Frame error = proto::errorFrame(
             requestId, proto::TOO_MANY_ATTEMPTS, u"too many failed logins; try again later"_s);
@@ -197,8 +200,10 @@ void SessionHandler::onLogin(ClientConnection &connection, const proto::Frame &f
     m_context.store.submit([username](StoreBackend &backend) { return backend.credentials(username); },
         [this, guard, requestId, password, deviceName, username, address](
             StoreResult<std::optional<Credentials>> found) {
-            if (!found.ok())
+            if (!found.ok()) {
+                m_logins.released(username, address); // nothing was checked
                 return finish(guard, requestId, found.error(), {});
+            }
             verifyLogin(guard, requestId, password, deviceName, username, address, found.value());
         });
 }
@@ -207,8 +212,10 @@ void SessionHandler::verifyLogin(QPointer<ClientConnection> connection, quint64 
     QByteArray password, QString deviceName, QString username, QString address,
     std::optional<Credentials> credentials)
 {
-    if (!stillWanted(connection, requestId))
+    if (!stillWanted(connection, requestId)) {
+        m_logins.released(username, address); // gone (or draining) before the password was checked
         return;
+    }
     const int dummyIterations = m_context.config.kdfIterations;
     // Unknown users cost one KDF too, so the answer time does not reveal which usernames exist.
     QtConcurrent::run([password, credentials, dummyIterations] {
@@ -221,7 +228,7 @@ void SessionHandler::verifyLogin(QPointer<ClientConnection> connection, quint64 
         if (!ok || !credentials)
             m_logins.failed(username, address, m_clock.elapsed());
         else
-            m_logins.succeeded(username);
+            m_logins.succeeded(username, address);
         if (!stillWanted(connection, requestId))
             return;
         if (!ok || !credentials) {

@@ -24,6 +24,9 @@ using namespace chattermesh::test;
 namespace {
 
 const QStringList kFastKdf { u"--kdf-iterations"_s, u"1000"_s };
+// Slow enough that password checks are still running while a burst of Logins arrives (the case
+// the in-flight budget is for), fast enough for a test; the assertions do not depend on it.
+const QStringList kSlowerKdf { u"--kdf-iterations"_s, u"50000"_s };
 
 std::optional<PrometheusText> scrape(const ServerProcess &server)
 {
@@ -374,6 +377,77 @@ private Q_SLOTS:
         QCOMPARE(metric(server, u"chattermesh_rejected_requests_total"_s,
                      { { u"protocol"_s, u"ws"_s }, { u"code"_s, u"TOO_MANY_ATTEMPTS"_s } }),
             1.0);
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    // Logins sent at once on many connections, none waiting for an answer. Password checks run in
+    // parallel, but each admitted Login holds its place in the budget until its check ends, so no
+    // more wrong passwords are checked than one after another would get: the free failures and the
+    // one that starts the lockout. The rest get TOO_MANY_ATTEMPTS (with retry_after_ms) unchecked.
+    // Per account (one username) and per address (a username each, all from 127.0.0.1).
+    void parallelLoginsGetNoMoreGuesses_data()
+    {
+        QTest::addColumn<bool>("perAddress");
+        QTest::newRow("one account") << false;
+        QTest::newRow("one address") << true;
+    }
+    void parallelLoginsGetNoMoreGuesses()
+    {
+        QFETCH(bool, perAddress);
+        constexpr int kFree = 2;
+        constexpr int kGuessers = 12;
+        const QString free = QString::number(kFree);
+        ServerProcess server(kSlowerKdf
+            + QStringList { u"--login-free-attempts"_s, perAddress ? u"1000"_s : free,
+                u"--login-free-attempts-per-address"_s, perAddress ? free : u"1000"_s,
+                u"--login-lockout-seconds"_s, u"3600"_s });
+        QVERIFY(server.start());
+        const auto alice = m_kit.user(server, u"alice"_s);
+        const auto bob = m_kit.user(server, u"bob"_s);
+        QVERIFY(alice && bob);
+
+        std::vector<std::unique_ptr<RawClient>> guessers;
+        for (int i = 0; i < kGuessers; ++i) {
+            guessers.push_back(std::make_unique<RawClient>());
+            QVERIFY(guessers.back()->open(server.url()) && guessers.back()->hello());
+        }
+        std::vector<quint64> ids;
+        for (int i = 0; i < kGuessers; ++i) {
+            proto::Frame login;
+            login.mutable_login()->set_username(
+                (perAddress ? u"limnobody%1"_s.arg(i) : alice->name).toStdString());
+            login.mutable_login()->set_password("wrong guess " + std::to_string(i));
+            login.mutable_login()->set_device_name("phone");
+            ids.push_back(guessers[size_t(i)]->send(login));
+        }
+        exchange(*alice, *bob, "during the burst");
+        int checked = 0;
+        int refused = 0;
+        for (int i = 0; i < kGuessers; ++i) {
+            const quint64 id = ids[size_t(i)];
+            const auto answer = LiveTestKit::waitFor(
+                *guessers[size_t(i)], [id](const proto::Frame &f) { return f.request_id() == id; }, 60000);
+            const proto::ErrorCode code = LiveTestKit::errorOf(answer);
+            QVERIFY2(code == proto::INVALID_CREDENTIALS || code == proto::TOO_MANY_ATTEMPTS,
+                answer ? proto::bodyName(*answer) : "no answer");
+            if (code == proto::TOO_MANY_ATTEMPTS) {
+                QVERIFY(answer->error().retry_after_ms() > 0);
+                ++refused;
+            } else {
+                ++checked;
+            }
+        }
+        qInfo("%d of %d Logins were checked", checked, kGuessers);
+        QVERIFY2(checked >= kFree, "the free attempts were refused");
+        QVERIFY2(checked <= kFree + 1, "parallel Logins got more guesses than the budget");
+        QCOMPARE(checked + refused, kGuessers);
+        exchange(*bob, *alice, "after the burst");
+        QCOMPARE(metric(server, u"chattermesh_auth_failures_total"_s,
+                     { { u"protocol"_s, u"ws"_s }, { u"reason"_s, u"invalid_credentials"_s } }),
+            double(checked));
+        QCOMPARE(metric(server, u"chattermesh_auth_failures_total"_s,
+                     { { u"protocol"_s, u"ws"_s }, { u"reason"_s, u"too_many_attempts"_s } }),
+            double(refused));
         QCOMPARE(server.terminate(), 0);
     }
 
