@@ -82,6 +82,35 @@ inline core::MessageState messageState(TestClient &c, const QByteArray &id)
     return m ? m->state : core::MessageState::Failed;
 }
 
+// `from` sends the file at `path` to `peer`; once it is delivered, `to` downloads it. The receiver's
+// local id once the download is Done, or 0 with a warning saying which step did not happen in time.
+inline qint64 sendAndFetch(TestClient &from, const QString &peer, TestClient &to, const QString &sender,
+    const QString &path, int timeoutMs = 30000)
+{
+    const auto media = from->sendMedia({ peer }, path);
+    if (!media.ok()) {
+        qWarning("sending %s failed: %s", qPrintable(path), qPrintable(media.error().message));
+        return 0;
+    }
+    const QByteArray id = media.value().clientMsgId;
+    if (!QTest::qWaitFor(
+            [&] { return messageState(from, id) == core::MessageState::Delivered; }, timeoutMs)) {
+        qWarning("the attachment was not delivered");
+        return 0;
+    }
+    const qint64 got = lastMedia(to, sender).localId;
+    if (got <= 0) {
+        qWarning("the receiver has no attachment message");
+        return 0;
+    }
+    to->download(got);
+    if (!QTest::qWaitFor([&] { return stateOf(to, got) == core::TransferState::Done; }, timeoutMs)) {
+        qWarning("the download did not finish");
+        return 0;
+    }
+    return got;
+}
+
 // A real picture of noise (it does not compress), so the probe decodes it and sends it as an image.
 // `trailer` goes after the image data, where decoders never look: a canary inside a valid image.
 inline QString writeImage(

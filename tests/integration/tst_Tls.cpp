@@ -228,14 +228,8 @@ private Q_SLOTS:
         // An attachment: uploaded to, and downloaded from, the asset service over https.
         const QString original = writeFile(dir.filePath(u"notes.bin"_s), 300 * 1024, 7);
         QVERIFY(!original.isEmpty());
-        auto media = alice->sendMedia({ u"bob"_s }, original);
-        QVERIFY(media.ok());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            messageState(alice, media.value().clientMsgId) == MessageState::Delivered, 30000);
-        const qint64 got = lastMedia(bob, u"alice"_s).localId;
+        const qint64 got = sendAndFetch(alice, u"bob"_s, bob, u"alice"_s, original);
         QVERIFY(got > 0);
-        bob->download(got);
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(bob, got), TransferState::Done, 30000);
         const auto plain = bob->readMedia(got);
         QVERIFY(plain.ok());
         QCOMPARE(plain.value(), readAll(original));
@@ -386,14 +380,7 @@ private Q_SLOTS:
         QVERIFY(alice.signUp(u"alice"_s));
         QVERIFY(bob.signUp(u"bob"_s));
         const QString original = writeFile(dir.filePath(u"notes.bin"_s), 100 * 1024, 9);
-        auto media = alice->sendMedia({ u"bob"_s }, original);
-        QVERIFY(media.ok());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            messageState(alice, media.value().clientMsgId) == MessageState::Delivered, 30000);
-        const qint64 got = lastMedia(bob, u"alice"_s).localId;
-        QVERIFY(got > 0);
-        bob->download(got);
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(bob, got), TransferState::Done, 30000);
+        QVERIFY(sendAndFetch(alice, u"bob"_s, bob, u"alice"_s, original) > 0);
         alice.close();
         bob.close();
 

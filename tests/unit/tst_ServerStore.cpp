@@ -45,6 +45,21 @@ private:
         loop.exec();
     }
 
+    // A job that keeps the writer busy until the returned promise is set: jobs submitted meanwhile
+    // wait in the queue and are then taken as one batch.
+    static std::promise<void> holdWriter(Store &store)
+    {
+        std::promise<void> release;
+        std::shared_future<void> released = release.get_future().share();
+        store.submit(
+            [released](StoreBackend &) -> StoreResult<Unit> {
+                released.wait();
+                return Unit {};
+            },
+            [](StoreResult<Unit>) {});
+        return release;
+    }
+
     static std::optional<Credentials> credentialsOf(Store &store, const QString &username)
     {
         std::optional<Credentials> found;
@@ -75,14 +90,7 @@ private Q_SLOTS:
         QVERIFY(store.start().ok());
 
         // The writer holds the first job until the rest are queued, so they share one batch.
-        std::promise<void> release;
-        std::shared_future<void> released = release.get_future().share();
-        store.submit(
-            [released](StoreBackend &) -> StoreResult<Unit> {
-                released.wait();
-                return Unit {};
-            },
-            [](StoreResult<Unit>) {});
+        std::promise<void> release = holdWriter(store);
 
         std::vector<QString> outcomes(4);
         auto record = [&outcomes](int i) {
@@ -139,14 +147,7 @@ private Q_SLOTS:
     {
         Store store(std::make_unique<SqliteBackend>(m_dir.filePath(QStringLiteral("twice.db"))));
         QVERIFY(store.start().ok());
-        std::promise<void> release;
-        std::shared_future<void> released = release.get_future().share();
-        store.submit(
-            [released](StoreBackend &) -> StoreResult<Unit> {
-                released.wait();
-                return Unit {};
-            },
-            [](StoreResult<Unit>) {});
+        std::promise<void> release = holdWriter(store);
         const QStringList names { QStringLiteral("ann"), QStringLiteral("ben"), QStringLiteral("cat"),
             QStringLiteral("dan"), QStringLiteral("eve") };
         QStringList answered;
